@@ -1,0 +1,47 @@
+import type { ApiError, ErrorCode } from '@dlserve/shared';
+
+/** The HTTP status each error code answers with: the one table of the API's failures. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  no_file: 400,
+  unexpected_field: 400,
+  invalid_option: 400,
+  empty_file: 400,
+  bad_request: 400,
+  not_found: 404,
+  file_too_large: 413,
+  too_many_files: 413,
+  not_an_image: 415,
+  corrupt_image: 422,
+  internal_error: 500,
+};
+
+/**
+ * A failure the API expects and explains. Services throw it; the global exception filter turns
+ * it into the one error body every endpoint answers with.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** The client's name of the file concerned, for the error body. */
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get statusCode(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  /** The same error, now naming the file it is about. */
+  forFile(file: string): AppError {
+    return this.file === file ? this : new AppError(this.code, this.message, file);
+  }
+
+  toBody(): ApiError {
+    const body: ApiError = { statusCode: this.statusCode, error: this.code, message: this.message };
+    if (this.file !== undefined) body.file = this.file;
+    return body;
+  }
+}
