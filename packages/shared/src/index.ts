@@ -90,6 +90,7 @@ export const ERROR_CODES = [
   'not_found',
   'bad_request',
   'internal_error',
+  'unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   not_an_image: 415,
   corrupt_image: 422,
   internal_error: 500,
+  unavailable: 503,
 };
 
 /**

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { CompressedFile, CompressResponse } from '@dlserve/shared';
+import { toAppError } from '../common/api-exception.filter.js';
+import { AssetsStore } from '../storage/file-store.js';
+import type { UploadedImage } from '../upload/parse-images.pipe.js';
+import { CompressService, type CompressSettings } from './compress.service.js';
+
+/** Compresses a request's images one by one and stores each result in the assets folder. */
+@Injectable()
+export class CompressBatchService {
+  constructor(
+    private readonly compressor: CompressService,
+    private readonly assets: AssetsStore,
+  ) {}
+
+  async compressAll(images: readonly UploadedImage[], settings: CompressSettings): Promise<CompressResponse> {
+    const files: CompressedFile[] = [];
+    const written: string[] = [];
+    try {
+      for (const image of images) {
+        const started = performance.now();
+        const compressed = await this.compressor.compress(image.data, settings).catch((error: unknown) => {
+          throw toAppError(error).forFile(image.name);
+        });
+        const stored = await this.assets.write(compressed.extension, compressed.data);
+        written.push(stored);
+        files.push({
+          name: image.name,
+          result: this.assets.url(stored),
+          format: compressed.format,
+          width: compressed.width,
+          height: compressed.height,
+          bytesIn: image.data.length,
+          bytesOut: compressed.data.length,
+          ssim: compressed.ssim,
+          quality: compressed.quality,
+          keptOriginal: compressed.keptOriginal,
+          ms: Math.round(performance.now() - started),
+        });
+      }
+    } catch (error) {
+      // All or nothing: a request that fails leaves none of its results behind.
+      await this.assets.remove(written);
+      throw error;
+    }
+    return { result: files[0]?.result ?? '', files };
+  }
+}

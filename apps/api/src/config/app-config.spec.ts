@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { AppConfig } from './app-config.js';
+
+describe('AppConfig.fromEnv', () => {
+  it('uses the documented defaults', () => {
+    const config = AppConfig.fromEnv({});
+    assert.equal(config.port, 1127);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.assetsDir, resolve('data/assets'));
+    assert.equal(config.uploadsDir, resolve('data/uploads'));
+    assert.equal(config.maxFileBytes, 25 * 1024 * 1024);
+    assert.equal(config.maxFiles, 20);
+    assert.match(config.webDir ?? '', /web[/\\]dist$/);
+  });
+
+  it('reads and converts every variable', () => {
+    const config = AppConfig.fromEnv({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      ASSETS_DIR: '/tmp/a',
+      UPLOADS_DIR: '/tmp/u',
+      MAX_FILE_BYTES: '1000',
+      MAX_FILES: '3',
+      WEB_DIR: '/srv/web',
+    });
+    assert.deepEqual(
+      [config.port, config.host, config.assetsDir, config.uploadsDir, config.maxFileBytes, config.maxFiles, config.webDir],
+      [8080, '0.0.0.0', '/tmp/a', '/tmp/u', 1000, 3, '/srv/web'],
+    );
+  });
+
+  it('treats an empty variable as unset, but an empty WEB_DIR as "serve no web app"', () => {
+    const config = AppConfig.fromEnv({ PORT: '', WEB_DIR: '' });
+    assert.equal(config.port, 1127);
+    assert.equal(config.webDir, null);
+  });
+
+  it('fails fast naming every bad variable', () => {
+    assert.throws(
+      () => AppConfig.fromEnv({ PORT: 'eighty', MAX_FILES: '-1', MAX_FILE_BYTES: '1.5' }),
+      (error: Error) =>
+        /PORT/.test(error.message) && /MAX_FILES/.test(error.message) && /MAX_FILE_BYTES/.test(error.message),
+    );
+  });
+});

@@ -1,0 +1,18 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.js';
+import { AppConfig } from './config/app-config.js';
+
+let config: AppConfig;
+try {
+  config = AppConfig.fromEnv();
+} catch (error) {
+  // Fail fast, before anything starts, with every bad variable named.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+
+const app = await createApp(config);
+await app.listen(config.port, config.host);
+new Logger('dlserve').log(
+  `Listening on http://${config.host}:${config.port} — assets in ${config.assetsDir}, web app ${config.webDir ?? 'off'}`,
+);

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { StoredUpload, UploadsResponse } from '@dlserve/shared';
+import { UploadsStore } from '../storage/file-store.js';
+import type { UploadedImage } from '../upload/parse-images.pipe.js';
+
+/** Keeps uploaded images in the uploads folder under generated names. */
+@Injectable()
+export class UploadsService {
+  constructor(private readonly store: UploadsStore) {}
+
+  async keepAll(images: readonly UploadedImage[]): Promise<UploadsResponse> {
+    const uploads: StoredUpload[] = [];
+    try {
+      for (const { name, data, info } of images) {
+        const id = await this.store.write(info.extension, data);
+        uploads.push({
+          id,
+          name,
+          bytes: data.length,
+          format: info.format,
+          mimeType: info.mimeType,
+          width: info.width,
+          height: info.height,
+        });
+      }
+    } catch (error) {
+      await this.store.remove(uploads.map((upload) => upload.id));
+      throw error;
+    }
+    return { uploads };
+  }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// Renders nginx.conf for this machine and runs the real nginx in front of the API.
+//
+//   pnpm start:nginx          nginx on NGINX_PORT (default 8080), proxying to the API (pnpm start)
+//   pnpm render:nginx         print the rendered config (for /etc/nginx on a server)
+//
+// The API's own settings (PORT, HOST, ASSETS_DIR, MAX_FILE_BYTES, MAX_FILES) are read with the
+// API's own parser, so nginx and the API always agree on ports, folders and limits.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TEMPLATE = join(ROOT, 'nginx.conf');
+/** Slack for the multipart framing and text fields on top of the files themselves. */
+const MULTIPART_SLACK_BYTES = 1024 * 1024;
+
+/**
+ * Fills nginx.conf's placeholders. Every value is required, so a forgotten one is an error, not
+ * a broken config.
+ * @param {{ listen: string, webRoot: string, assetsDir: string, apiAddress: string,
+ *   maxBodyBytes: number, runDir: string, mimeTypes?: string, user?: string | null }} values
+ * @returns {string}
+ */
+export function renderNginxConfig(values) {
+  const fields = {
+    LISTEN: values.listen,
+    WEB_ROOT: values.webRoot,
+    ASSETS_DIR: values.assetsDir.replace(/\/+$/, ''),
+    API_ADDRESS: values.apiAddress,
+    MAX_BODY_BYTES: String(values.maxBodyBytes),
+    RUN_DIR: values.runDir,
+    MIME_TYPES: values.mimeTypes ?? '/etc/nginx/mime.types',
+    // nginx run by root drops its workers to `nobody` unless told otherwise; they must read the
+    // project's folders, which may be private to the user running it.
+    USER_DIRECTIVE: values.user ? `user ${values.user};` : '',
+  };
+  return readFileSync(TEMPLATE, 'utf8').replace(/\{\{([A-Z_]+)\}\}/g, (placeholder, name) => {
+    const value = fields[name];
+    if (value === undefined) throw new Error(`nginx.conf: no value for ${placeholder}`);
+    return value;
+  });
+}
+
+/**
+ * The values for this machine: the API's configuration from the environment plus NGINX_PORT.
+ * @param {Record<string, string | undefined>} env
+ */
+export async function nginxValuesFromEnv(env = process.env) {
+  const configModule = join(ROOT, 'apps/api/dist/src/config/app-config.js');
+  /** @type {{ AppConfig: { fromEnv(env: Record<string, string | undefined>): {
+   *   port: number, host: string, assetsDir: string, maxFileBytes: number, maxFiles: number,
+   *   webDir: string | null } } }} */
+  const { AppConfig } = await import(pathToFileURL(configModule).href).catch(() => {
+    throw new Error('The API is not built yet: run `pnpm build` first.');
+  });
+  const config = AppConfig.fromEnv(env);
+  const apiHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return {
+    listen: `${env.NGINX_HOST ?? '127.0.0.1'}:${env.NGINX_PORT ?? '8080'}`,
+    webRoot: join(ROOT, 'apps/web/dist'),
+    assetsDir: config.assetsDir,
+    apiAddress: `${apiHost}:${config.port}`,
+    maxBodyBytes: config.maxFiles * config.maxFileBytes + MULTIPART_SLACK_BYTES,
+    runDir: resolve(env.NGINX_RUN_DIR ?? join(ROOT, '.nginx')),
+    user: process.getuid?.() === 0 ? 'root' : null,
+  };
+}
+
+/**
+ * Writes the rendered config into its run folder and starts nginx in the foreground.
+ * @param {Parameters<typeof renderNginxConfig>[0]} values
+ * @param {{ nginx?: string, stdio?: import('node:child_process').StdioOptions }} [options]
+ */
+export function startNginx(values, options = {}) {
+  const nginx = options.nginx ?? process.env.NGINX_BIN ?? 'nginx';
+  mkdirSync(values.runDir, { recursive: true });
+  mkdirSync(values.assetsDir, { recursive: true });
+  const configFile = join(values.runDir, 'nginx.conf');
+  writeFileSync(configFile, renderNginxConfig(values));
+  const test = spawnSync(nginx, ['-t', '-q', '-p', values.runDir, '-c', configFile], { encoding: 'utf8' });
+  if (test.error) throw new Error(`Cannot run ${nginx}: ${test.error.message} (apt-get install nginx)`);
+  if (test.status !== 0) throw new Error(`nginx rejected ${configFile}:\n${test.stderr}`);
+  return spawn(nginx, ['-p', values.runDir, '-c', configFile, '-g', 'daemon off;'], {
+    stdio: options.stdio ?? 'inherit',
+  });
+}
+
+async function main() {
+  const values = await nginxValuesFromEnv();
+  if (process.argv.includes('--print')) {
+    process.stdout.write(renderNginxConfig(values));
+    return;
+  }
+  const nginx = startNginx(values);
+  console.log(`nginx on http://${values.listen}/ → API at http://${values.apiAddress} (start it with \`pnpm start\`)`);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => nginx.kill('SIGQUIT'));
+  nginx.on('exit', (code) => process.exit(code ?? 0));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
