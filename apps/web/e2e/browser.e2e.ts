@@ -1,0 +1,78 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHOTOS_DIR, startStack, type Stack } from './stack';
+
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+
+describe('the upload page in a real browser, through nginx', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('uploads two images with the file input and shows both results, loaded from /assets/', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${stack.url}/`);
+
+    await page.getByTestId('file-input').setInputFiles([join(PHOTOS_DIR, 'chelsea.png'), join(PHOTOS_DIR, 'rocket.jpg')]);
+    const done = page.locator('[data-testid="result-card"][data-state="done"]');
+    await expect.poll(() => done.count(), { timeout: 60_000 }).toBe(2);
+
+    const images = page.getByTestId('result-image');
+    await expect.poll(() => images.count()).toBe(2);
+    for (const image of await images.all()) {
+      expect(await image.getAttribute('src')).toMatch(/^\/assets\//);
+      await expect
+        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+    }
+    const downloads = await page.getByTestId('download-link').evaluateAll((links) =>
+      links.map((link) => link.getAttribute('href')),
+    );
+    expect(downloads).toHaveLength(2);
+    for (const href of downloads) expect(href).toMatch(/^\/assets\//);
+
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'upload-results.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the API’s message on the card of a file that is not an image', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/`);
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'notes.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('these are my notes, not a photo'),
+    });
+    const card = page.locator('[data-testid="result-card"][data-state="error"]');
+    await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
+    expect(await card.getByTestId('error-message').textContent()).toMatch(/not an image/i);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'upload-error.png'), fullPage: true });
+    await page.close();
+  });
+});

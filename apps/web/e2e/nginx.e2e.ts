@@ -1,0 +1,88 @@
+import type { ApiError, CompressResponse } from '@dlserve/shared';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PHOTOS_DIR, startStack, type Stack } from './stack';
+
+const MiB = 1024 * 1024;
+
+async function upload(url: string, files: Array<{ name: string; data: Uint8Array }>): Promise<Response> {
+  const form = new FormData();
+  for (const file of files) form.append('the_file', new Blob([file.data]), file.name);
+  return fetch(`${url}/api/compress`, { method: 'POST', body: form });
+}
+
+describe('nginx in front of the API (the repository’s nginx.conf)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ maxFileBytes: 1 * MiB, maxFiles: 2 });
+  });
+  afterAll(() => stack?.stop());
+
+  it('serves the single-page app, with a fallback for its routes and long-cached bundles', async () => {
+    const page = await fetch(`${stack.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<div id="app">');
+
+    const route = await fetch(`${stack.url}/some/client/route`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toBe(html);
+
+    const bundle = html.match(/src="(\/static\/[^"]+\.js)"/)?.[1];
+    expect(bundle, 'index.html loads a bundle from /static/').toBeDefined();
+    const script = await fetch(`${stack.url}${bundle}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(script.headers.get('cache-control')).toMatch(/immutable/);
+  });
+
+  it('proxies /api/compress and serves the result from the assets folder', async () => {
+    const photo = await readFile(join(PHOTOS_DIR, 'chelsea.png'));
+    const response = await upload(stack.url, [{ name: 'chelsea.png', data: photo }]);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as CompressResponse;
+    expect(body.result).toMatch(/^\/assets\//);
+
+    const result = await fetch(`${stack.url}${body.result}`);
+    expect(result.status).toBe(200);
+    expect(result.headers.get('content-type')).toMatch(/^image\//);
+    expect(result.headers.get('cache-control')).toMatch(/max-age=31536000/);
+    const bytes = Buffer.from(await result.arrayBuffer());
+    expect(bytes.length).toBe(body.files[0]!.bytesOut);
+    expect(bytes.equals(await readFile(join(stack.assetsDir, body.result.slice('/assets/'.length))))).toBe(true);
+  });
+
+  it('passes the API’s own errors through, and answers nginx’s body limit in the same JSON shape', async () => {
+    const notImage = await upload(stack.url, [{ name: 'notes.jpg', data: Buffer.from('just text') }]);
+    expect(notImage.status).toBe(415);
+    expect(((await notImage.json()) as ApiError).file).toBe('notes.jpg');
+
+    const overFileLimit = await upload(stack.url, [{ name: 'big.jpg', data: Buffer.alloc(1.5 * MiB, 1) }]);
+    expect(overFileLimit.status).toBe(413);
+    expect(((await overFileLimit.json()) as ApiError).error).toBe('file_too_large');
+
+    // Larger than MAX_FILES × MAX_FILE_BYTES + slack: refused by nginx before the API sees it.
+    const overBodyLimit = await upload(stack.url, [{ name: 'huge.jpg', data: Buffer.alloc(4 * MiB, 1) }]);
+    expect(overBodyLimit.status).toBe(413);
+    const body = (await overBodyLimit.json()) as ApiError;
+    expect(body).toMatchObject({ statusCode: 413, error: 'file_too_large' });
+  });
+
+  it('keeps serving results from the folder when the API is down, and says the API is unavailable', async () => {
+    const photo = await readFile(join(PHOTOS_DIR, 'rocket.jpg'));
+    const body = (await (await upload(stack.url, [{ name: 'rocket.jpg', data: photo }])).json()) as CompressResponse;
+    await stack.stopApi();
+
+    const result = await fetch(`${stack.url}${body.result}`);
+    expect(result.status).toBe(200);
+    expect(Buffer.from(await result.arrayBuffer()).length).toBe(body.files[0]!.bytesOut);
+
+    const health = await fetch(`${stack.url}/api/health`);
+    expect(health.status).toBe(503);
+    expect(((await health.json()) as ApiError).error).toBe('unavailable');
+
+    expect((await fetch(`${stack.url}/assets/.partial-abc`)).status).toBe(404);
+  });
+});
