@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.js';
 import { AppConfig } from '../src/config/app-config.js';
+import { ModelRegistry } from '../src/inference/model-registry.js';
 
 process.env.NODE_ENV = 'test';
 
@@ -23,10 +24,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ASSETS_DIR: join(root, 'assets'),
     UPLOADS_DIR: join(root, 'uploads'),
     WEB_DIR: '',
+    // No models unless a test brings its own: loading the repository's would slow every test.
+    MODELS_DIR: join(root, 'models'),
     ...env,
   });
   const app = await createApp(config);
   await app.init();
+  await app.get(ModelRegistry).whenLoaded();
   const list = (dir: string) => readdir(dir).catch(() => [] as string[]);
   return {
     app,

@@ -13,7 +13,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   not_an_image: 415,
   corrupt_image: 422,
   internal_error: 500,
+  inference_failed: 500,
   unavailable: 503,
+  model_unavailable: 503,
 };
 
 /**

@@ -13,6 +13,29 @@ describe('AppConfig.fromEnv', () => {
     assert.equal(config.maxFileBytes, 25 * 1024 * 1024);
     assert.equal(config.maxFiles, 20);
     assert.match(config.webDir ?? '', /web[/\\]dist$/);
+    assert.match(config.modelsDir, /[/\\]models$/);
+    assert.equal(config.enabledModels, null);
+    assert.equal(config.defaultModel, null);
+    assert.equal(config.modelWorkers, 1);
+    assert.ok(config.ortIntraOpThreads >= 1);
+    assert.deepEqual(config.ortExecutionProviders, ['cpu']);
+    assert.equal(config.jobTtlMs, 3_600_000);
+  });
+
+  it('reads the model settings', () => {
+    const config = AppConfig.fromEnv({
+      MODELS: 'a, b',
+      DEFAULT_MODEL: 'b',
+      MODEL_WORKERS: '2',
+      ORT_INTRA_OP_THREADS: '1',
+      ORT_EXECUTION_PROVIDERS: 'cuda,cpu',
+      JOB_TTL_SECONDS: '60',
+    });
+    assert.deepEqual(config.enabledModels, ['a', 'b']);
+    assert.equal(config.defaultModel, 'b');
+    assert.deepEqual([config.modelWorkers, config.ortIntraOpThreads, config.jobTtlMs], [2, 1, 60_000]);
+    assert.deepEqual(config.ortExecutionProviders, ['cuda', 'cpu']);
+    assert.throws(() => AppConfig.fromEnv({ ORT_EXECUTION_PROVIDERS: 'tpu' }), /ORT_EXECUTION_PROVIDERS/);
   });
 
   it('reads and converts every variable', () => {

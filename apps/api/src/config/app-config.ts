@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -6,6 +7,11 @@ const MiB = 1024 * 1024;
 
 /** Where `pnpm build` puts the single-page app, relative to this compiled file (dist/src/config). */
 const BUILT_WEB_APP = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
+/** The repository's model folder, relative to this compiled file. */
+const REPOSITORY_MODELS = fileURLToPath(new URL('../../../../../models', import.meta.url));
+
+const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -22,6 +28,17 @@ const EnvSchema = z.object({
   MAX_FILE_BYTES: positiveInt.default(25 * MiB),
   MAX_FILES: positiveInt.max(1000).default(20),
   WEB_DIR: z.string().default(BUILT_WEB_APP),
+  MODELS_DIR: z.string().min(1).default(REPOSITORY_MODELS),
+  MODELS: z.string().optional(),
+  DEFAULT_MODEL: z.string().optional(),
+  MODEL_WORKERS: positiveInt.max(64).default(1),
+  ORT_INTRA_OP_THREADS: positiveInt.max(256).default(availableParallelism()),
+  ORT_EXECUTION_PROVIDERS: z
+    .string()
+    .default('cpu')
+    .transform((value) => value.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(EXECUTION_PROVIDERS)).min(1)),
+  JOB_TTL_SECONDS: positiveInt.default(3600),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -38,6 +55,20 @@ export class AppConfig {
   readonly maxFiles: number;
   /** Absolute path of the built web app served at `/`; null when `WEB_DIR` is set empty. */
   readonly webDir: string | null;
+  /** The model repository: one folder per model. */
+  readonly modelsDir: string;
+  /** Only these models are loaded; null loads every folder. */
+  readonly enabledModels: readonly string[] | null;
+  /** The model `POST /api/process` runs; null picks the first ready one. */
+  readonly defaultModel: string | null;
+  /** Worker threads per model, each with its own ONNX Runtime session. */
+  readonly modelWorkers: number;
+  /** ONNX Runtime's threads inside one inference (intra-op). */
+  readonly ortIntraOpThreads: number;
+  /** ONNX Runtime execution providers, in order of preference; CPU is always the fallback. */
+  readonly ortExecutionProviders: readonly ExecutionProvider[];
+  /** How long a finished job (and its result) can still be read. */
+  readonly jobTtlMs: number;
 
   private constructor(env: z.output<typeof EnvSchema>) {
     this.port = env.PORT;
@@ -47,6 +78,13 @@ export class AppConfig {
     this.maxFileBytes = env.MAX_FILE_BYTES;
     this.maxFiles = env.MAX_FILES;
     this.webDir = env.WEB_DIR === '' ? null : resolve(env.WEB_DIR);
+    this.modelsDir = resolve(env.MODELS_DIR);
+    this.enabledModels = env.MODELS ? env.MODELS.split(',').map((name) => name.trim()).filter(Boolean) : null;
+    this.defaultModel = env.DEFAULT_MODEL ?? null;
+    this.modelWorkers = env.MODEL_WORKERS;
+    this.ortIntraOpThreads = env.ORT_INTRA_OP_THREADS;
+    this.ortExecutionProviders = env.ORT_EXECUTION_PROVIDERS;
+    this.jobTtlMs = env.JOB_TTL_SECONDS * 1000;
   }
 
   /** Parses the environment; throws one error listing every bad variable. */

@@ -1,11 +1,18 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { HealthResponse } from '@dlserve/shared';
+import type { Response } from 'express';
+import { ModelRegistry } from '../inference/model-registry.js';
 
 @Controller('health')
 export class HealthController {
-  /** 200 once the app has started: the HTTP server only listens after every module is ready. */
+  constructor(private readonly models: ModelRegistry) {}
+
+  /** 200 when ready: every enabled model loaded and warmed up (a disabled one does not hold it back). */
   @Get()
-  check(): HealthResponse {
-    return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
+  check(@Res({ passthrough: true }) response: Response): HealthResponse {
+    const models = this.models.counts();
+    const status = models.loading === 0 ? 'ok' : 'starting';
+    response.status(status === 'ok' ? 200 : 503);
+    return { status, uptimeSeconds: Math.round(process.uptime()), models };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { InferenceModule } from '../inference/inference.module.js';
 import { HealthController } from './health.controller.js';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [InferenceModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { AppError } from '../common/app-error.js';
-import { ImageCodec } from './image-codec.js';
+import { ImageCodec, encoderSetting } from './image-codec.js';
 
 const PHOTOS = new URL('../../../../../fixtures/photos/', import.meta.url);
 const rocket = readFileSync(new URL('rocket.jpg', PHOTOS)); // 640×427, Adobe RGB profile
@@ -132,5 +132,24 @@ describe('ImageCodec.encode', () => {
     }
     const lossless = await codec.decodeEncoded(await codec.encode(image, 'png', { quality: null }));
     assert.deepEqual(lossless.data, image.data);
+  });
+});
+
+describe('encoderSetting', () => {
+  it('gives AVIF qualities the same setting exactly when they encode to the same bytes', async () => {
+    const { image } = await codec.decode(chelsea, { maxWidth: 48 });
+    let previous = await codec.encode(image, 'avif', { quality: 1 });
+    for (let quality = 2; quality <= 100; quality++) {
+      const data = await codec.encode(image, 'avif', { quality });
+      const sameSetting = encoderSetting('avif', quality) === encoderSetting('avif', quality - 1);
+      assert.equal(data.equals(previous), sameSetting, `quality ${quality - 1} vs ${quality}`);
+      previous = data;
+    }
+  });
+
+  it('maps AVIF qualities 1–100 onto 63 levels and leaves other formats alone', () => {
+    const levels = new Set(Array.from({ length: 100 }, (_, i) => encoderSetting('avif', i + 1)));
+    assert.equal(levels.size, 63);
+    assert.equal(encoderSetting('jpeg', 66), 66);
   });
 });

@@ -3,6 +3,13 @@ import type { ImageFormat } from '@dlserve/shared';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../common/app-error.js';
 
+/** Interleaved 8-bit RGB pixels in memory of their own. */
+export interface RgbPixels {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+}
+
 /** What dlserve knows about an input image, from its bytes alone. */
 export interface ImageInfo {
   format: ImageFormat;
@@ -67,6 +74,16 @@ export function formatFile(format: ImageFormat): { mimeType: string; extension: 
 const AVIF_EFFORT = 1;
 
 /**
+ * The encoder setting a quality turns into: qualities with the same setting give byte-identical
+ * files, so a quality search need only try one of them. libheif hands AVIF quality to aom as one
+ * of aom's quantiser levels (cq-level = round((100 − quality) × 63 / 100)), so e.g. 66 and 67 are
+ * the same encoding; JPEG, WebP and palette PNG use every quality.
+ */
+export function encoderSetting(format: EncodableFormat, quality: number): number {
+  return format === 'avif' ? Math.floor(((100 - quality) * 63 + 50) / 100) : quality;
+}
+
+/**
  * Everything dlserve does with sharp, and the only place that imports it: reading and checking
  * uploads, decoding to normalised pixels, and encoding.
  */
@@ -116,6 +133,20 @@ export class ImageCodec {
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     return { data: pixels, width: info.width, height: info.height, channels: info.channels === 4 ? 4 : 3 };
+  }
+
+  /**
+   * Decodes as a model takes it: upright 8-bit sRGB, alpha flattened onto white. With `size`,
+   * resized to exactly that size, cropping the centre to keep the aspect ratio. The pixels own
+   * their memory, so they can be transferred to a worker thread.
+   */
+  async decodeRgb(data: Buffer, size?: { width: number; height: number }): Promise<RgbPixels> {
+    const info = await this.readHeader(data);
+    let pipeline = this.open(data).autoOrient();
+    if (size) pipeline = pipeline.resize(size.width, size.height, { fit: 'cover' });
+    pipeline = pipeline.flatten({ background: '#ffffff' }).toColourspace('srgb');
+    const decoded = await this.decodeOrFail(pipeline.raw({ depth: 'uchar' }), info);
+    return { pixels: new Uint8Array(decoded.data), width: decoded.width, height: decoded.height };
   }
 
   private open(data: Buffer): Sharp {

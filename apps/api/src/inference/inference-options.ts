@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { AppError } from '../common/app-error.js';
+
+const InferenceOptionsSchema = z.strictObject({
+  async: z.enum(['1', 'true', '0', 'false']).optional(),
+  topK: z.coerce.number().int().min(1).max(100).optional(),
+  format: z.enum(['png', 'webp', 'jpeg', 'avif']).default('png'),
+});
+
+export interface InferenceSettings {
+  /** Answer 202 with a job at once instead of the result when done. */
+  async: boolean;
+  topK?: number;
+  /** Output format of image results: PNG is lossless; the others are encoded at high quality. */
+  format: 'png' | 'webp' | 'jpeg' | 'avif';
+}
+
+/**
+ * Options of `POST /api/models/:name` and `/api/process`, from text fields or query parameters;
+ * `Prefer: respond-async` (RFC 7240) asks for a job as `async=1` does.
+ */
+export function parseInferenceOptions(query: unknown, body: unknown, prefer: string | undefined): InferenceSettings {
+  const given = Object.fromEntries(
+    Object.entries({ ...asRecord(query), ...asRecord(body) }).filter(([, value]) => value !== ''),
+  );
+  const parsed = InferenceOptionsSchema.safeParse(given);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `Unknown option ${issue.keys.map((key) => `'${key}'`).join(', ')}; the options are async, topK and format.`
+        : `Invalid option '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'not understood'}.`;
+    throw new AppError('invalid_option', message);
+  }
+  const { async, topK, format } = parsed.data;
+  const wantsAsync = async === '1' || async === 'true' || /\brespond-async\b/i.test(prefer ?? '');
+  return { async: wantsAsync, format, ...(topK !== undefined && { topK }) };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}

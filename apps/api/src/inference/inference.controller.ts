@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import type { InferenceResponse, JobAccepted, ModelListResponse, ModelSummary } from '@dlserve/shared';
+import type { Response } from 'express';
+import { AppError } from '../common/app-error.js';
+import { FilesUploadInterceptor } from '../upload/files-upload.interceptor.js';
+import { ParseImagesPipe, type UploadedImage } from '../upload/parse-images.pipe.js';
+import { InferenceService } from './inference.service.js';
+import { parseInferenceOptions } from './inference-options.js';
+import { JobsService } from './jobs.service.js';
+import { ModelRegistry } from './model-registry.js';
+import { ModelRepository } from './model-repository.js';
+
+@Controller()
+export class InferenceController {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly repository: ModelRepository,
+    private readonly inference: InferenceService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  @Get('models')
+  list(): ModelListResponse {
+    return this.registry.list();
+  }
+
+  @Get('models/:name')
+  describe(@Param('name') name: string): ModelSummary {
+    return this.registry.describe(name);
+  }
+
+  @Get('models/:name/examples/:file')
+  example(@Param('name') name: string, @Param('file') file: string, @Res() response: Response): void {
+    const path = this.repository.examplePath(this.registry.entry(name), file);
+    if (!path) throw new AppError('not_found', `The model '${name}' has no example '${file}'.`);
+    response.sendFile(path, { maxAge: '1h' });
+  }
+
+  /** Runs a model on the uploaded images (`the_file`); with `?async=1`, answers 202 and a job. */
+  @Post('models/:name')
+  @HttpCode(200)
+  @UseInterceptors(FilesUploadInterceptor)
+  run(
+    @Param('name') name: string,
+    @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
+    @Query() query: unknown,
+    @Body() body: unknown,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<InferenceResponse | JobAccepted> {
+    const settings = parseInferenceOptions(query, body, prefer);
+    this.registry.ready(name); // a 404/503 now, not in a job
+    if (!settings.async) return this.inference.run(name, images, settings);
+    response.status(202);
+    return Promise.resolve(this.jobs.start(name, (observer) => this.inference.run(name, images, settings, observer)));
+  }
+
+  /** The reference design's generic endpoint: the default model (`DEFAULT_MODEL`). */
+  @Post('process')
+  @HttpCode(200)
+  @UseInterceptors(FilesUploadInterceptor)
+  process(
+    @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
+    @Query() query: unknown,
+    @Body() body: unknown,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<InferenceResponse | JobAccepted> {
+    const name = this.registry.defaultModelName();
+    if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
+    return this.run(name, images, query, body, prefer, response);
+  }
+}

@@ -1,0 +1,63 @@
+import { MODEL_TASKS, type ModelManifest } from '@dlserve/shared';
+import { z } from 'zod';
+
+const location = z.union([
+  z.string().min(1),
+  z.strictObject({ package: z.string().min(1), path: z.string().min(1) }),
+]);
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+const tensor = z.strictObject({
+  name: z.string().min(1),
+  layout: z.enum(['NCHW', 'NHWC']),
+  channels: z.enum(['RGB', 'BGR']),
+  scale: z.number().positive(),
+  mean: triple,
+  std: triple.refine((std) => std.every((value) => value !== 0), 'std must not be 0'),
+});
+
+/** The schema of `models/<name>/model.json`; its type is `ModelManifest` in the shared contract. */
+const ModelManifestSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore'),
+    title: z.string().min(1),
+    description: z.string().min(1),
+    task: z.enum(MODEL_TASKS),
+    weights: location,
+    input: tensor,
+    output: tensor,
+    imageToImage: z
+      .strictObject({
+        scale: z.number().int().min(1).max(16),
+        tile: z.number().int().min(16).max(4096),
+        overlap: z.number().int().min(0).max(512),
+      })
+      .refine((tiling) => tiling.overlap * 2 < tiling.tile, 'overlap must be less than half the tile')
+      .optional(),
+    classification: z
+      .strictObject({ labels: location, topK: z.number().int().min(1).max(100), size: z.number().int().min(8).max(4096) })
+      .optional(),
+    licence: z.strictObject({ name: z.string().min(1), url: z.string().optional(), text: z.string().optional() }),
+    source: z.strictObject({ url: z.string().min(1), notes: z.string().optional() }),
+    examples: z.array(z.string().regex(/^[^/\\]+$/, 'a file name in the model folder')).optional(),
+  })
+  .superRefine((manifest, context) => {
+    if (manifest.task === 'image-to-image' && !manifest.imageToImage) {
+      context.addIssue({ code: 'custom', path: ['imageToImage'], message: 'required for task image-to-image' });
+    }
+    if (manifest.task === 'image-classification' && !manifest.classification) {
+      context.addIssue({ code: 'custom', path: ['classification'], message: 'required for task image-classification' });
+    }
+  }) satisfies z.ZodType<ModelManifest>;
+
+/** Validates a parsed model.json; throws one error listing every problem. */
+export function parseModelManifest(json: unknown, folder: string): ModelManifest {
+  const parsed = ModelManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`model.json is invalid: ${problems.join('; ')}`);
+  }
+  if (parsed.data.name !== folder) {
+    throw new Error(`model.json names the model '${parsed.data.name}' but its folder is '${folder}'`);
+  }
+  return parsed.data;
+}

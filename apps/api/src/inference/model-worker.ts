@@ -1,0 +1,33 @@
+/**
+ * A model worker thread: loads its model, warms it up, says `ready`, then runs one request at a
+ * time. Everything heavy happens here, off the main thread: tensor conversion, tiling, inference.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { ModelRunner } from './model-runner.js';
+import type { ModelRequest, ModelResponse, ModelWorkerData, TileProgress, WorkerMessage } from './worker-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('model-worker.js runs as a worker thread');
+const { manifest, weightsPath, runtime } = workerData as ModelWorkerData;
+const post = (message: WorkerMessage<ModelResponse, TileProgress>, transfer: ArrayBuffer[] = []): void =>
+  port.postMessage(message, transfer);
+
+const runner = await ModelRunner.load(manifest, weightsPath, runtime);
+await runner.warmUp();
+post({ type: 'ready' });
+
+async function handle(request: ModelRequest): Promise<void> {
+  if (request.kind === 'image-to-image') {
+    const image = await runner.upscale(request.image, (progress) => post({ type: 'progress', progress }));
+    post({ type: 'done', response: { kind: 'image-to-image', image } }, [image.pixels.buffer as ArrayBuffer]);
+  } else {
+    const scores = await runner.classify(request.image);
+    post({ type: 'done', response: { kind: 'image-classification', scores } }, [scores.buffer as ArrayBuffer]);
+  }
+}
+
+port.on('message', (request: ModelRequest) => {
+  handle(request).catch((error: unknown) => {
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  });
+});

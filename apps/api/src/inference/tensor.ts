@@ -1,0 +1,64 @@
+import type { TensorSpec } from '@dlserve/shared';
+
+/**
+ * RGB pixels (interleaved, 8-bit) to a model's float input:
+ * value = (pixel × scale − mean[c]) / std[c], in the model's layout and channel order.
+ */
+export function pixelsToTensor(pixels: Uint8Array, width: number, height: number, spec: TensorSpec): Float32Array {
+  const count = width * height;
+  const tensor = new Float32Array(count * 3);
+  const order = spec.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  for (let c = 0; c < 3; c++) {
+    const source = order[c]!;
+    const factor = spec.scale / spec.std[c]!;
+    const offset = spec.mean[c]! / spec.std[c]!;
+    if (spec.layout === 'NCHW') {
+      const plane = c * count;
+      for (let i = 0; i < count; i++) tensor[plane + i] = pixels[i * 3 + source]! * factor - offset;
+    } else {
+      for (let i = 0; i < count; i++) tensor[i * 3 + c] = pixels[i * 3 + source]! * factor - offset;
+    }
+  }
+  return tensor;
+}
+
+/** The inverse for a model's image output of `width × height`: clamped and rounded to 8-bit RGB. */
+export function tensorToPixels(tensor: Float32Array, width: number, height: number, spec: TensorSpec): Uint8Array {
+  const count = width * height;
+  if (tensor.length !== count * 3) throw new Error(`expected ${count * 3} values for ${width}×${height}×3, got ${tensor.length}`);
+  const pixels = new Uint8Array(count * 3);
+  const order = spec.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  for (let c = 0; c < 3; c++) {
+    const target = order[c]!;
+    const factor = spec.std[c]! / spec.scale;
+    const offset = spec.mean[c]! / spec.scale;
+    for (let i = 0; i < count; i++) {
+      const value = spec.layout === 'NCHW' ? tensor[c * count + i]! : tensor[i * 3 + c]!;
+      // Uint8Array stores with clamping only through Uint8ClampedArray; clamp and round by hand.
+      const pixel = value * factor + offset;
+      pixels[i * 3 + target] = pixel <= 0 ? 0 : pixel >= 255 ? 255 : Math.round(pixel);
+    }
+  }
+  return pixels;
+}
+
+/** The dims of one image tensor in a layout. */
+export function imageDims(layout: TensorSpec['layout'], batch: number, width: number, height: number): number[] {
+  return layout === 'NCHW' ? [batch, 3, height, width] : [batch, height, width, 3];
+}
+
+/** Softmax unless the values already look like probabilities, then the `k` best. */
+export function topK(scores: Float32Array, k: number): Array<{ index: number; score: number }> {
+  const sum = scores.reduce((total, value) => total + value, 0);
+  const isProbability = scores.every((value) => value >= 0 && value <= 1) && Math.abs(sum - 1) < 1e-3;
+  let probabilities: Float32Array = scores;
+  if (!isProbability) {
+    const max = scores.reduce((m, value) => Math.max(m, value), -Infinity);
+    const exps = scores.map((value) => Math.exp(value - max));
+    const total = exps.reduce((t, value) => t + value, 0);
+    probabilities = exps.map((value) => value / total);
+  }
+  return Array.from(probabilities, (score, index) => ({ index, score }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
+}
