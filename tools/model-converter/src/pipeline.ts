@@ -70,6 +70,12 @@ export function sizesText(sizes: [number, number][]): string {
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
 }
 
+/**
+ * Small crops of the public-domain/CC0 photos in fixtures/photos, committed in each model folder
+ * (small, so that even thick answers in seconds).
+ */
+export const EXAMPLE_IMAGES = ['cat.jpg', 'coffee.jpg', 'astronaut.jpg'] as const;
+
 export function buildManifest(spec: ModelSpec, pkg: UpscalerPackage, verification: VerifyResult): ModelManifest {
   const inScale = pixelScale(pkg.definition.inputRange);
   const outScale = pixelScale(pkg.definition.outputRange);
@@ -92,6 +98,7 @@ export function buildManifest(spec: ModelSpec, pkg: UpscalerPackage, verificatio
     output: tensor('output', outScale),
     imageToImage: { scale: spec.scale, tile: spec.tile, overlap: spec.overlap },
     licence: { name: 'MIT', url: LICENCE_URL },
+    examples: [...EXAMPLE_IMAGES],
     source: {
       url: `https://www.npmjs.com/package/${pkg.name}`,
       notes:

@@ -81,6 +81,10 @@ describe('resultFileName', () => {
     expect(resultFileName('picture.jpeg', 'avif')).toBe('picture.avif');
   });
 
+  it('adds a suffix before the extension', () => {
+    expect(resultFileName('cat.jpg', 'png', '-x4')).toBe('cat-x4.png');
+  });
+
   it('copes with names without a usable base', () => {
     expect(resultFileName('README', 'png')).toBe('README.png');
     expect(resultFileName('.hidden', 'png')).toBe('.hidden.png');

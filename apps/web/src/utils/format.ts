@@ -84,11 +84,14 @@ const EXTENSIONS: Record<ImageFormat, string> = {
   svg: 'svg',
 };
 
-/** Download name for a result: the original's base name with the result's extension. */
-export function resultFileName(originalName: string, format: ImageFormat): string {
+/**
+ * Download name for a result: the original's base name (plus `suffix`, e.g. `-x4`) with the
+ * result's extension.
+ */
+export function resultFileName(originalName: string, format: ImageFormat, suffix = ''): string {
   const dot = originalName.lastIndexOf('.');
   const base = (dot > 0 ? originalName.slice(0, dot) : originalName).trim() || 'image';
-  return `${base}.${EXTENSIONS[format] ?? format}`;
+  return `${base}${suffix}.${EXTENSIONS[format] ?? format}`;
 }
 
 function stripZeros(fixed: string): string {

@@ -1,0 +1,186 @@
+import type { ClassificationResponse, ImageToImageResponse, JobAccepted } from '@dlserve/shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { effectScope, nextTick } from 'vue';
+import { FakeEventSource } from '../test/fake-event-source';
+import { useModelJobs, type StartJobFn } from './use-model-jobs';
+
+interface Start {
+  model: string;
+  file: File;
+  options: object;
+  progress: (fraction: number) => void;
+  signal: AbortSignal;
+  resolve: (accepted: JobAccepted) => void;
+  reject: (error: unknown) => void;
+}
+
+const upscaled: ImageToImageResponse = {
+  task: 'image-to-image',
+  model: 'esrgan',
+  result: '/assets/r.png',
+  files: [
+    {
+      name: 'cat.png',
+      result: '/assets/r.png',
+      format: 'png',
+      width: 800,
+      height: 600,
+      inputWidth: 400,
+      inputHeight: 300,
+      bytesIn: 1000,
+      bytesOut: 9000,
+      ms: 1500,
+    },
+  ],
+};
+
+const file = (name: string) => new File(['data'], name, { type: 'image/png' });
+const flush = async () => {
+  for (let i = 0; i < 5; i += 1) await Promise.resolve();
+  await nextTick();
+};
+
+describe('useModelJobs', () => {
+  let scope: ReturnType<typeof effectScope>;
+  let urls = 0;
+
+  beforeEach(() => {
+    scope = effectScope();
+    urls = 0;
+    FakeEventSource.reset();
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:test/${++urls}`);
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => {
+    scope.stop();
+    vi.restoreAllMocks();
+  });
+
+  function setup() {
+    const starts: Start[] = [];
+    const startJob: StartJobFn = (model, f, options, progress, signal) =>
+      new Promise<JobAccepted>((resolve, reject) => {
+        starts.push({ model, file: f, options, progress, signal, resolve, reject });
+      });
+    const jobs = scope.run(() => useModelJobs({ startJob, createEventSource: FakeEventSource.create }));
+    if (!jobs) throw new Error('no queue');
+    return { starts, jobs };
+  }
+
+  async function accept(start: Start | undefined, id: string): Promise<FakeEventSource> {
+    start?.resolve({ id, status: `/api/jobs/${id}`, events: `/api/jobs/${id}/events` });
+    await flush();
+    const source = FakeEventSource.instances.find((s) => s.url === `/api/jobs/${id}/events`);
+    if (!source) throw new Error(`no event source for ${id}`);
+    return source;
+  }
+
+  it('uploads, then follows the job: queued → progress → done, and closes the stream', async () => {
+    const { starts, jobs } = setup();
+    jobs.add([file('cat.png')], { model: 'esrgan', format: 'webp' });
+    const item = () => jobs.items.value[0]!;
+
+    expect(starts[0]?.model).toBe('esrgan');
+    expect(starts[0]?.options).toEqual({ format: 'webp' });
+    expect(item().status).toBe('uploading');
+    starts[0]?.progress(0.5);
+    expect(item().progress).toBe(0.5);
+    starts[0]?.progress(1);
+    expect(item().status).toBe('processing');
+    expect(item().job.state).toBeNull();
+
+    const source = await accept(starts[0], 'j1');
+    expect(item().job.state).toBe('queued');
+
+    source.emit({ type: 'queued', position: 3 });
+    expect(item().job).toMatchObject({ state: 'queued', position: 3, progress: 0 });
+
+    source.emit({ type: 'running' });
+    expect(item().job).toMatchObject({ state: 'running', position: 0, progress: null });
+
+    source.emit({ type: 'progress', progress: 0.5, tilesDone: 8, tilesTotal: 16 });
+    expect(item().job).toMatchObject({ progress: 0.5, tilesDone: 8, tilesTotal: 16 });
+
+    source.emit({ type: 'done', result: upscaled });
+    await flush();
+    expect(item().status).toBe('done');
+    expect(item().result).toEqual({ task: 'image-to-image', file: upscaled.files[0] });
+    expect(source.closed).toBe(true);
+    expect(jobs.announcement.value).toBe('cat.png done: 400 × 300 to 800 × 600.');
+  });
+
+  it("shows the API's message when the job fails, closes the stream, and retries", async () => {
+    const { starts, jobs } = setup();
+    jobs.add([file('notes.png')], { model: 'esrgan' });
+    const source = await accept(starts[0], 'j1');
+
+    source.emit({
+      type: 'failed',
+      error: { statusCode: 415, error: 'not_an_image', message: 'notes.png is not an image.' },
+    });
+    await flush();
+
+    expect(jobs.items.value[0]?.status).toBe('error');
+    expect(jobs.items.value[0]?.error).toBe('notes.png is not an image.');
+    expect(source.closed).toBe(true);
+
+    jobs.retry(jobs.items.value[0]!.id);
+    expect(starts).toHaveLength(2);
+    expect(jobs.items.value[0]?.status).toBe('uploading');
+    expect(jobs.items.value[0]?.job.state).toBeNull();
+  });
+
+  it('returns classification results', async () => {
+    const { starts, jobs } = setup();
+    jobs.add([file('cat.png')], { model: 'mobilenet', topK: 2 });
+    const source = await accept(starts[0], 'j1');
+    const response: ClassificationResponse = {
+      task: 'image-classification',
+      model: 'mobilenet',
+      files: [{ name: 'cat.png', ms: 40, labels: [{ label: 'tabby', index: 281, score: 0.2 }, { label: 'tiger cat', index: 282, score: 0.7 }] }],
+    };
+    source.emit({ type: 'done', result: response });
+    await flush();
+    expect(jobs.items.value[0]?.result).toEqual({ task: 'image-classification', file: response.files[0] });
+    expect(jobs.announcement.value).toBe('cat.png: tiger cat, 70%.');
+  });
+
+  it('removing a card cancels its upload, or closes its stream', async () => {
+    const { starts, jobs } = setup();
+    const [first, second] = jobs.add([file('1.png'), file('2.png')], { model: 'esrgan' });
+    const source = await accept(starts[1], 'j2');
+
+    jobs.remove(first!.id);
+    expect(starts[0]?.signal.aborted).toBe(true);
+
+    jobs.remove(second!.id);
+    expect(source.closed).toBe(true);
+    expect(jobs.items.value).toHaveLength(0);
+  });
+
+  it('runs at most two jobs at once; the next starts when one finishes', async () => {
+    const { starts, jobs } = setup();
+    jobs.add([file('1.png'), file('2.png'), file('3.png')], { model: 'esrgan' });
+    expect(starts).toHaveLength(2);
+    expect(jobs.items.value[2]?.status).toBe('queued');
+
+    const source = await accept(starts[0], 'j1');
+    // Still holding its slot while the server works on it.
+    expect(starts).toHaveLength(2);
+    source.emit({ type: 'done', result: upscaled });
+    await flush();
+    expect(starts).toHaveLength(3);
+    expect(starts[2]?.file.name).toBe('3.png');
+  });
+
+  it('treats a done job without files as a failure', async () => {
+    const { starts, jobs } = setup();
+    jobs.add([file('cat.png')], { model: 'esrgan' });
+    const source = await accept(starts[0], 'j1');
+    source.emit({ type: 'done', result: { ...upscaled, files: [] } });
+    await flush();
+    expect(jobs.items.value[0]?.status).toBe('error');
+    expect(jobs.items.value[0]?.error).toMatch(/no result/i);
+  });
+});
