@@ -11,7 +11,7 @@ describe('the upload page in a real browser, through nginx', () => {
   let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ models: 'esrgan-slim-x2' });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -56,6 +56,32 @@ describe('the upload page in a real browser, through nginx', () => {
 
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'upload-results.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('runs a model from its example image, with a real progress bar, and shows the larger result', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${stack.url}/`);
+    await page.locator('[data-testid="model-option"][data-model="esrgan-slim-x2"]').click();
+    expect(page.url()).toMatch(/#\/models\/esrgan-slim-x2$/);
+
+    const examples = page.getByTestId('example-image');
+    await expect.poll(() => examples.count()).toBe(3);
+    await examples.first().click();
+
+    const progress = page.getByTestId('job-progress');
+    await expect.poll(() => progress.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const done = page.locator('[data-testid="result-card"][data-state="done"]');
+    await expect.poll(() => done.count(), { timeout: 60_000 }).toBe(1);
+    const image = done.getByTestId('result-image');
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 })
+      .toBe(320); // the 160-px example, doubled
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'model-result.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,4 @@
-import type { ApiError, CompressResponse } from '@dlserve/shared';
+import type { ApiError, CompressResponse, ImageToImageResponse, JobAccepted } from '@dlserve/shared';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ async function upload(url: string, files: Array<{ name: string; data: Uint8Array
 describe('nginx in front of the API (the repository’s nginx.conf)', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ maxFileBytes: 1 * MiB, maxFiles: 2 });
+    stack = await startStack({ maxFileBytes: 1 * MiB, maxFiles: 2, models: 'esrgan-slim-x2' });
   });
   afterAll(() => stack?.stop());
 
@@ -52,6 +52,34 @@ describe('nginx in front of the API (the repository’s nginx.conf)', () => {
     const bytes = Buffer.from(await result.arrayBuffer());
     expect(bytes.length).toBe(body.files[0]!.bytesOut);
     expect(bytes.equals(await readFile(join(stack.assetsDir, body.result.slice('/assets/'.length))))).toBe(true);
+  });
+
+  it('runs a model as a job and streams its progress events through the proxy as they happen', async () => {
+    const form = new FormData();
+    form.append('the_file', new Blob([await readFile(join(PHOTOS_DIR, 'chelsea.png'))]), 'chelsea.png');
+    const accepted = await fetch(`${stack.url}/api/models/esrgan-slim-x2?async=1`, { method: 'POST', body: form });
+    expect(accepted.status).toBe(202);
+    const job = (await accepted.json()) as JobAccepted;
+
+    const events = await fetch(`${stack.url}${job.events}`);
+    expect(events.headers.get('content-type')).toMatch(/text\/event-stream/);
+    // Read the stream as it arrives: a buffering proxy would deliver everything at the end.
+    const reader = events.body!.getReader();
+    const arrivals: Array<{ at: number; text: string }> = [];
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      arrivals.push({ at: performance.now(), text: new TextDecoder().decode(chunk.value) });
+    }
+    const text = arrivals.map((arrival) => arrival.text).join('');
+    expect(text).toMatch(/event: progress/);
+    expect(text).toMatch(/event: done/);
+    const firstProgress = arrivals.find((arrival) => arrival.text.includes('event: progress'))!;
+    const done = arrivals.find((arrival) => arrival.text.includes('event: done'))!;
+    expect(done.at - firstProgress.at, 'progress arrived before the end').toBeGreaterThan(50);
+
+    const status = await (await fetch(`${stack.url}${job.status}`)).json();
+    const result = status.result as ImageToImageResponse;
+    expect([result.files[0]!.width, result.files[0]!.height]).toEqual([902, 600]);
+    expect((await fetch(`${stack.url}${result.result}`)).status).toBe(200);
   });
 
   it('passes the API’s own errors through, and answers nginx’s body limit in the same JSON shape', async () => {

@@ -23,6 +23,8 @@ export interface Stack {
 export interface StackOptions {
   maxFileBytes?: number;
   maxFiles?: number;
+  /** `MODELS`: which of the repository's models to load (all when unset). */
+  models?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -37,18 +39,20 @@ async function freePort(): Promise<number> {
 }
 
 async function waitFor(url: string, child: ChildProcess, what: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  // The API answers 503 until its models are warmed up.
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}):\n${output()}`);
     try {
       const response = await fetch(url);
       if (response.status < 500) return;
+      await response.body?.cancel();
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${what} did not answer ${url} within 20 s:\n${output()}`);
+  throw new Error(`${what} did not answer ${url} within 90 s:\n${output()}`);
 }
 
 async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -77,6 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       MAX_FILE_BYTES: String(maxFileBytes),
       MAX_FILES: String(maxFiles),
       WEB_DIR: '', // nginx serves the app
+      ...(options.models !== undefined && { MODELS: options.models }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
