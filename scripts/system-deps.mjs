@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The tests drive the real nginx and a real Chromium from Debian's packages. This checks they are
-// there and, on a Debian/Ubuntu machine where we are root, installs the missing ones with apt-get.
+// The tests drive the real nginx and a real Chromium from Debian's packages, and the OCR tests
+// render text in Debian's fonts. This checks they are there and, on a Debian/Ubuntu machine where
+// we are root, installs the missing ones with apt-get.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -19,13 +20,16 @@ function hasCommand(command) {
 const missing = [];
 if (!hasCommand(nginx) && !existsSync('/usr/sbin/nginx')) missing.push('nginx');
 if (!existsSync(chromium)) missing.push('chromium');
+if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) missing.push('fonts-dejavu-core');
+if (!existsSync('/usr/share/fonts/truetype/liberation2')) missing.push('fonts-liberation2');
+if (!existsSync('/usr/share/fonts/opentype/noto')) missing.push('fonts-noto-cjk');
 if (missing.length === 0) process.exit(0);
 
 const install = `apt-get install -y --no-install-recommends ${missing.join(' ')}`;
 if (process.getuid?.() !== 0 || !hasCommand('apt-get')) {
-  console.error(`The end-to-end tests need ${missing.join(' and ')}. Install them with:\n  sudo apt-get update && sudo ${install}`);
+  console.error(`The tests need ${missing.join(', ')}. Install them with:\n  sudo apt-get update && sudo ${install}`);
   process.exit(1);
 }
-console.log(`Installing ${missing.join(' and ')} from Debian's packages for the end-to-end tests…`);
+console.log(`Installing ${missing.join(', ')} from Debian's packages for the tests…`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 execFileSync('sh', ['-c', `apt-get update -q && ${install} -q`], { stdio: 'inherit', env });
