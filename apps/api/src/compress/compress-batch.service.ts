@@ -14,16 +14,15 @@ export class CompressBatchService {
   ) {}
 
   async compressAll(images: readonly UploadedImage[], settings: CompressSettings): Promise<CompressResponse> {
-    const files: CompressedFile[] = [];
-    const written: string[] = [];
-    try {
+    // All or nothing: a request that fails leaves none of its results behind.
+    const files = await this.assets.writeAll(async (write) => {
+      const files: CompressedFile[] = [];
       for (const image of images) {
         const started = performance.now();
         const compressed = await this.compressor.compress(image.data, settings).catch((error: unknown) => {
           throw toAppError(error).forFile(image.name);
         });
-        const stored = await this.assets.write(compressed.extension, compressed.data);
-        written.push(stored);
+        const stored = await write(compressed.extension, compressed.data);
         files.push({
           name: image.name,
           result: this.assets.url(stored),
@@ -38,11 +37,8 @@ export class CompressBatchService {
           ms: Math.round(performance.now() - started),
         });
       }
-    } catch (error) {
-      // All or nothing: a request that fails leaves none of its results behind.
-      await this.assets.remove(written);
-      throw error;
-    }
+      return files;
+    });
     return { result: files[0]?.result ?? '', files };
   }
 }

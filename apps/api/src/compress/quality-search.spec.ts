@@ -71,6 +71,24 @@ describe('searchQuality', () => {
     assert.equal(new Set(calls).size, calls.length, 'no quality probed twice');
   });
 
+  it('probes only one quality per encoder setting and still finds the lowest passing setting', async () => {
+    // Like AVIF: three qualities share each setting and encode identically.
+    const setting = (q: number): number => Math.floor(q / 3);
+    const stepped = (q: number): Measurement => smooth(setting(q) * 3);
+    for (const inParallel of [false, true]) {
+      const { evaluate, calls } = counted(stepped);
+      const { best } = await searchQuality(evaluate, { target: 0.985, min: 1, max: 100, guess: 75, inParallel, setting });
+      assert.equal(setting(best!.quality), setting(threshold(stepped, 0.985)));
+      assert.equal(new Set(calls.map(setting)).size, calls.length, `one probe per setting: ${calls.join(',')}`);
+    }
+  });
+
+  it('starts a parallel search either side of the guess by the expected error', async () => {
+    const { evaluate, calls } = counted(smooth);
+    await searchQuality(evaluate, { target: 0.985, min: 1, max: 100, guess: 80, guessError: 2, inParallel: true });
+    assert.deepEqual(calls.slice(0, 2), [78, 82]);
+  });
+
   it('never leaves the bounds', async () => {
     const { evaluate, calls } = counted(smooth);
     await searchQuality(evaluate, { target: 0.9, min: 30, max: 60, guess: 5 });

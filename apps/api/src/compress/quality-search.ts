@@ -23,6 +23,16 @@ export interface SearchOptions {
   max: number;
   /** First quality to try: a good guess saves probes. */
   guess: number;
+  /**
+   * How far the guess may be off (default 4): the two first probes of a parallel search sit this
+   * far either side of it, so that they usually bracket the answer.
+   */
+  guessError?: number;
+  /**
+   * The encoder setting a quality becomes (default: the quality itself). Qualities with the same
+   * setting encode identically, so only one of them is ever probed.
+   */
+  setting?: (quality: number) => number;
   /** Stop after this many encodes (default 6, or 10 when probing in parallel). */
   maxProbes?: number;
   /**
@@ -33,9 +43,10 @@ export interface SearchOptions {
   bytesToBeat?: () => number;
   /**
    * Probe two qualities at a time (for single-threaded encoders on a multi-core machine): more
-   * encodes in all, but fewer rounds of waiting.
+   * encodes in all, but fewer rounds of waiting. A function is asked before each round, e.g. to
+   * go parallel once the other searches sharing the machine have finished.
    */
-  inParallel?: boolean;
+  inParallel?: boolean | (() => boolean);
   /** Assumed d(−log(1 − SSIM))/d(quality) before two probes measure it (default 0.04). */
   slope?: number;
 }
@@ -45,6 +56,11 @@ export interface SearchResult<M extends Measurement> {
   best: Probe<M> | null;
   /** Every probe, in the order made. */
   probes: Probe<M>[];
+  /**
+   * The quality the search would have tried next, had it not stopped (out of probes, or unable to
+   * win): its best estimate of the answer. Null when the search ran to the end.
+   */
+  nextGuess: number | null;
 }
 
 const DEFAULT_MAX_PROBES = 6;
@@ -52,12 +68,17 @@ const DEFAULT_MAX_PROBES_IN_PARALLEL = 10;
 const DEFAULT_SLOPE = 0.04;
 /** Measured slopes outside this range are noise; fall back to the default. */
 const SANE_SLOPE = { min: 0.005, max: 0.3 };
-/** How far apart the two first probes of a parallel search are, around the guess. */
+/** How far the two first probes of a parallel search are from the guess, by default. */
 const PAIR_SPREAD = 4;
 /** Bytes grow ~3% per quality step in the 50–90 range of every encoder here. */
 const TYPICAL_BYTES_SLOPE = 0.03;
-/** A prediction this far above the bytes to beat is not worth checking. */
-const HOPELESS = 1.3;
+/**
+ * A prediction this far above the bytes to beat is not worth checking: 5% plus 2.5% per quality
+ * step it extrapolates over (the further, the less sure), at most 30%.
+ */
+const hopelessRatio = (steps: number): number => Math.min(1.3, 1.05 + 0.025 * steps);
+/** An extrapolation this short is trusted like an interpolation (see `partnerOf`). */
+const SHORT_JUMP = 4;
 /** One jump from a single-sided guess moves at most this far. */
 const MAX_STEP = 30;
 
@@ -69,34 +90,70 @@ export async function searchQuality<M extends Measurement>(
   const maxProbes = options.maxProbes ?? (options.inParallel ? DEFAULT_MAX_PROBES_IN_PARALLEL : DEFAULT_MAX_PROBES);
   const probes: Probe<M>[] = [];
   const guess = clamp(Math.round(options.guess), min, max);
-  let round = options.inParallel ? distinct([guess - PAIR_SPREAD, guess + PAIR_SPREAD], min, max) : [guess];
+  const spread = options.guessError ?? PAIR_SPREAD;
+  let round = inParallelNow(options) ? [guess - spread, guess + spread] : [guess];
+  round = unprobed(round, probes, options);
+  let next: number | null = null;
 
   while (round.length > 0) {
     const measured = await Promise.all(round.map(async (quality) => ({ ...(await evaluate(quality)), quality })));
     probes.push(...measured);
-    const next = nextQuality(probes, options);
+    next = nextQuality(probes, options);
     if (next === null || probes.length >= maxProbes) break;
     if (options.bytesToBeat && cannotWin(probes, next, options.bytesToBeat(), target)) break;
-    round = options.inParallel && probes.length + 1 < maxProbes ? [next, partnerOf(next, probes, options)] : [next];
-    round = distinct(round, min, max).filter((q) => !probes.some((p) => p.quality === q));
+    round = inParallelNow(options) && probes.length + 1 < maxProbes ? [next, partnerOf(next, probes, options)] : [next];
+    round = unprobed(round, probes, options);
   }
-  return { best: smallestPassing(probes, target), probes };
+  return { best: smallestPassing(probes, target), probes, nextGuess: next };
+}
+
+function inParallelNow(options: SearchOptions): boolean {
+  return typeof options.inParallel === 'function' ? options.inParallel() : options.inParallel === true;
 }
 
 /**
- * The second quality of a parallel round. Inside a bracket, one step below the estimate (which is
- * rounded up, so likely to pass): the pair then often closes the bracket. Outside, a few steps
- * further in the same direction, in case the extrapolation fell short.
+ * The second quality of a parallel round. Inside a bracket, or a short step up from failing
+ * probes, one step below the estimate (which is rounded up, so likely to pass): the pair then
+ * often closes the bracket. A short step down from passing probes, one step above it, between it
+ * and them, for the same reason. After a long extrapolation, a few steps further in the same
+ * direction, in case it fell short.
  */
 function partnerOf<M extends Measurement>(next: number, probes: Probe<M>[], options: SearchOptions): number {
   const failing = highest(probes.filter((p) => p.ssim < options.target));
   const passing = lowest(probes.filter((p) => p.ssim >= options.target));
-  if (failing && passing) return next - 1 > failing.quality ? next - 1 : next + 1;
+  const shortJump = Math.abs(next - nearest(probes, next).quality) <= SHORT_JUMP;
+  if (passing && !failing && shortJump) {
+    const above = neighbour(next, 1, options);
+    return above < passing.quality && !sameSetting(above, passing.quality, options) ? above : neighbour(next, -1, options);
+  }
+  if ((failing && passing) || shortJump) {
+    const below = neighbour(next, -1, options);
+    const aboveFailing = !failing || (below > failing.quality && !sameSetting(below, failing.quality, options));
+    return aboveFailing ? below : neighbour(next, 1, options);
+  }
   return passing ? next - PAIR_SPREAD : next + PAIR_SPREAD;
 }
 
-function distinct(qualities: number[], min: number, max: number): number[] {
-  return [...new Set(qualities.map((q) => clamp(q, min, max)))];
+/** The nearest quality in one direction that encodes differently from `quality`. */
+function neighbour(quality: number, direction: 1 | -1, options: SearchOptions): number {
+  let q = quality + direction;
+  while (q >= options.min && q <= options.max && sameSetting(q, quality, options)) q += direction;
+  return q;
+}
+
+function sameSetting(a: number, b: number, options: SearchOptions): boolean {
+  return options.setting ? options.setting(a) === options.setting(b) : a === b;
+}
+
+/** The qualities of a round within bounds, one per setting, without settings already probed. */
+function unprobed<M extends Measurement>(qualities: number[], probes: Probe<M>[], options: SearchOptions): number[] {
+  const round: number[] = [];
+  for (const quality of qualities) {
+    const q = clamp(quality, options.min, options.max);
+    const seen = [...probes.map((p) => p.quality), ...round];
+    if (!seen.some((s) => sameSetting(s, q, options))) round.push(q);
+  }
+  return round;
 }
 
 /** The quality to try next, or null when the search is done. */
@@ -104,8 +161,10 @@ function nextQuality<M extends Measurement>(probes: Probe<M>[], options: SearchO
   const { target, min, max } = options;
   const failing = highest(probes.filter((p) => p.ssim < target));
   const passing = lowest(probes.filter((p) => p.ssim >= target));
-  const low = failing ? failing.quality + 1 : min; // lowest quality still worth trying
-  const high = passing ? passing.quality - 1 : max; // highest quality still worth trying
+  // The lowest and highest qualities still worth trying: each must encode differently from the
+  // probes that bound it.
+  const low = failing ? neighbour(failing.quality, 1, options) : min;
+  const high = passing ? neighbour(passing.quality, -1, options) : max;
   if (low > high) return null;
 
   const goal = distortion(target);
@@ -128,9 +187,13 @@ function nextQuality<M extends Measurement>(probes: Probe<M>[], options: SearchO
 function cannotWin<M extends Measurement>(probes: Probe<M>[], next: number, toBeat: number, target: number): boolean {
   const failing = highest(probes.filter((p) => p.ssim < target));
   if (failing && failing.bytes >= toBeat) return true;
-  const nearest = probes.reduce((a, p) => (Math.abs(p.quality - next) < Math.abs(a.quality - next) ? p : a));
-  const predicted = nearest.bytes * Math.exp(bytesSlope(probes) * (next - nearest.quality));
-  return predicted >= toBeat * HOPELESS;
+  const from = nearest(probes, next);
+  const predicted = from.bytes * Math.exp(bytesSlope(probes) * (next - from.quality));
+  return predicted >= toBeat * hopelessRatio(Math.abs(next - from.quality));
+}
+
+function nearest<P extends { quality: number }>(probes: P[], quality: number): P {
+  return probes.reduce((a, p) => (Math.abs(p.quality - quality) < Math.abs(a.quality - quality) ? p : a));
 }
 
 /** d(log bytes)/d(quality) between the two probes furthest apart, or a typical value. */

@@ -114,6 +114,17 @@ describe('ssim', () => {
     }
   });
 
+  it('gives identical scores when the reference is compared again (its window statistics cached)', () => {
+    const reference = randomPlane(57, 33, 5);
+    const candidates = [10, 30, 60].map((amplitude, i) => withNoise(reference, amplitude, 200 + i));
+    const first = candidates.map((c) => ssim(reference, c));
+    const again = candidates.map((c) => ssim(reference, c));
+    const fresh = candidates.map((c) => ssim({ ...reference, data: reference.data.slice() }, c));
+    assert.deepEqual(again, first);
+    assert.deepEqual(fresh, first);
+    first.forEach((score, i) => assert.ok(Math.abs(score - naiveSsim(reference, candidates[i]!)) < 1e-9));
+  });
+
   it('still scores images smaller than the window', () => {
     const tiny = randomPlane(5, 3, 9);
     assert.equal(ssim(tiny, tiny), 1);

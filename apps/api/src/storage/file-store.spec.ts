@@ -28,6 +28,20 @@ describe('FileStore', () => {
     assert.deepEqual(await readdir(dir), ['keep.txt']);
   });
 
+  it('writes all or nothing: a failing batch leaves none of its files', async () => {
+    const store = new FileStore(dir);
+    const kept = await store.writeAll(async (write) => [await write('png', Buffer.from('a')), await write('png', Buffer.from('b'))]);
+    assert.equal(kept.length, 2);
+    await assert.rejects(
+      store.writeAll(async (write) => {
+        await write('png', Buffer.from('c'));
+        throw new Error('the third file was bad');
+      }),
+      /third file/,
+    );
+    assert.deepEqual((await readdir(dir)).sort(), [...kept].sort());
+  });
+
   it('cleans up its temporary file when the write fails', async () => {
     const store = new FileStore(dir);
     await store.write('jpg', Buffer.from('x')); // creates the folder

@@ -35,6 +35,24 @@ export class FileStore {
     return name;
   }
 
+  /**
+   * Runs `work`, which writes with the `write` it is given: all or nothing, so if `work` fails,
+   * every file it wrote is removed before the error goes on.
+   */
+  async writeAll<T>(work: (write: (extension: string, data: Uint8Array) => Promise<string>) => Promise<T>): Promise<T> {
+    const written: string[] = [];
+    try {
+      return await work(async (extension, data) => {
+        const name = await this.write(extension, data);
+        written.push(name);
+        return name;
+      });
+    } catch (error) {
+      await this.remove(written);
+      throw error;
+    }
+  }
+
   /** Removes files this store wrote; other names are ignored, so no path can escape the folder. */
   async remove(names: readonly string[]): Promise<void> {
     await Promise.all(

@@ -9,10 +9,10 @@ export class UploadsService {
   constructor(private readonly store: UploadsStore) {}
 
   async keepAll(images: readonly UploadedImage[]): Promise<UploadsResponse> {
-    const uploads: StoredUpload[] = [];
-    try {
+    const uploads = await this.store.writeAll(async (write) => {
+      const uploads: StoredUpload[] = [];
       for (const { name, data, info } of images) {
-        const id = await this.store.write(info.extension, data);
+        const id = await write(info.extension, data);
         uploads.push({
           id,
           name,
@@ -23,10 +23,8 @@ export class UploadsService {
           height: info.height,
         });
       }
-    } catch (error) {
-      await this.store.remove(uploads.map((upload) => upload.id));
-      throw error;
-    }
+      return uploads;
+    });
     return { uploads };
   }
 }
