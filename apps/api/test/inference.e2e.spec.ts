@@ -42,6 +42,7 @@ async function readEvents(url: string): Promise<Array<{ event: string; data: Job
   const response = await fetch(url);
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
+  assert.equal(response.headers.get('x-accel-buffering'), 'no', 'nginx must not buffer the events');
   const text = await response.text();
   return text
     .split('\n\n')
@@ -149,17 +150,21 @@ describe('models over HTTP', () => {
   });
 
   it('streams a job’s whole life when followed from the start', async () => {
-    // Two jobs on a one-worker model: the second waits, then reports each of its tiles.
-    const first = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(120, 120), 'a.png').expect(202)).body as JobAccepted;
+    // Two jobs on a one-worker model: the first keeps the worker busy (thousands of 16-px tiles),
+    // so the second is still waiting when we start following it.
+    const first = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(600, 600), 'a.png').expect(202)).body as JobAccepted;
     const second = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(64, 64), 'b.png').expect(202)).body as JobAccepted;
     const events = await readEvents(`${base}${second.events}`);
     const types = events.map((event) => event.data.type);
-    assert.equal(types.at(-1), 'done');
-    assert.ok(types.includes('running'), types.join(','));
-    const tiles = events.flatMap((event) => (event.data.type === 'progress' && event.data.tilesTotal > 0 ? [event.data] : []));
-    assert.ok(tiles.length >= 2, `progress per tile: ${JSON.stringify(tiles)}`);
-    assert.equal(tiles.at(-1)!.tilesDone, tiles.at(-1)!.tilesTotal);
-    assert.equal(((await request(t.http).get(first.status)).body as JobStatus).state, 'done');
+    assert.deepEqual([types[0], types.at(-1)], ['queued', 'done'], types.join(','));
+    assert.equal((events[0]!.data as Extract<JobEvent, { type: 'queued' }>).position, 0, 'the first job runs, none waits ahead');
+    assert.ok(types.indexOf('running') > 0, types.join(','));
+    const tiles = events.flatMap((event) => (event.data.type === 'progress' ? [event.data] : []));
+    assert.equal(tiles.length, 36, 'one progress event per tile (6 × 6 tiles of 16 px with 2 px of context)');
+    assert.deepEqual(tiles.map((tile) => tile.tilesDone), Array.from({ length: 36 }, (_, i) => i + 1));
+    // The first finished before the second started (one worker, in order).
+    const firstStatus = (await request(t.http).get(first.status)).body as JobStatus;
+    assert.notEqual(firstStatus.state, 'queued');
   });
 
   it('fails cleanly: unknown and disabled models, a model error for one request only, unknown jobs', async () => {

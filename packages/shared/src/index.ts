@@ -145,6 +145,37 @@ export interface ModelManifest {
   source: { url: string; notes?: string };
   /** Example images in the model's folder, shown in the UI. */
   examples?: string[];
+  /**
+   * ocr: `weights` is the text detector (DB); these are the other parts of the pipeline and the
+   * default options.
+   */
+  ocr?: OcrModelParts;
+}
+
+export interface OcrModelParts {
+  /** The recogniser (CRNN/SVTR, CTC output). */
+  recognition: WeightsLocation;
+  /** The 0°/180° text direction classifier. */
+  direction: WeightsLocation;
+  /** The recogniser's dictionary, one character per line (index 0 is CTC's blank, implied). */
+  dictionary: WeightsLocation;
+  /** Height of the recogniser's input. */
+  recognitionHeight: number;
+  defaults: OcrSettings;
+}
+
+/** OCR options (multipart fields or query parameters of `POST /api/models/<ocr model>`). */
+export interface OcrSettings {
+  /** The detector's input is resized so its long side is at most this (multiples of 32). */
+  maxSide: number;
+  /** Probability above which a pixel of the detector's map counts as text. */
+  detectionThreshold: number;
+  /** Mean probability a region needs to be kept as a text box. */
+  boxThreshold: number;
+  /** How far each region is grown before its box is fitted (PaddleOCR's unclip ratio). */
+  unclipRatio: number;
+  /** Run the 0°/180° direction classifier and turn upside-down lines. */
+  useDirection: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,7 +248,40 @@ export interface ClassificationResponse {
   files: ClassificationFile[];
 }
 
-export type InferenceResponse = ImageToImageResponse | ClassificationResponse;
+/** A point in the original image's pixels. */
+export type Point = [number, number];
+
+export interface OcrLine {
+  text: string;
+  /** Mean probability of the line's characters, 0–1. */
+  confidence: number;
+  /** Four corners, clockwise from the top-left of the text, in the original image's pixels. */
+  box: [Point, Point, Point, Point];
+}
+
+export interface OcrFile {
+  name: string;
+  /** All lines in reading order, joined with line breaks. */
+  text: string;
+  /** In reading order: top to bottom, left to right within a line. */
+  lines: OcrLine[];
+  /** URL of the input image with the boxes drawn on it. */
+  result: string;
+  width: number;
+  height: number;
+  timings: { detectMs: number; directionMs: number; recogniseMs: number; totalMs: number };
+  ms: number;
+}
+
+export interface OcrResponse {
+  task: 'ocr';
+  model: string;
+  /** The first file's annotated image. */
+  result: string;
+  files: OcrFile[];
+}
+
+export type InferenceResponse = ImageToImageResponse | ClassificationResponse | OcrResponse;
 
 /** Options of `POST /api/models/:name` (text fields or query parameters). */
 export interface InferenceOptions {

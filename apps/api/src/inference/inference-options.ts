@@ -1,10 +1,13 @@
+import type { OcrSettings } from '@dlserve/shared';
 import { z } from 'zod';
 import { AppError } from '../common/app-error.js';
+import { OcrSettingsSchema } from './model-manifest.js';
 
 const InferenceOptionsSchema = z.strictObject({
   async: z.enum(['1', 'true', '0', 'false']).optional(),
   topK: z.coerce.number().int().min(1).max(100).optional(),
   format: z.enum(['png', 'webp', 'jpeg', 'avif']).default('png'),
+  ...OcrSettingsSchema.partial().shape,
 });
 
 export interface InferenceSettings {
@@ -13,6 +16,8 @@ export interface InferenceSettings {
   topK?: number;
   /** Output format of image results: PNG is lossless; the others are encoded at high quality. */
   format: 'png' | 'webp' | 'jpeg' | 'avif';
+  /** OCR options given by the request; the model's defaults fill in the rest. */
+  ocr: Partial<OcrSettings>;
 }
 
 /**
@@ -28,13 +33,13 @@ export function parseInferenceOptions(query: unknown, body: unknown, prefer: str
     const issue = parsed.error.issues[0];
     const message =
       issue?.code === 'unrecognized_keys'
-        ? `Unknown option ${issue.keys.map((key) => `'${key}'`).join(', ')}; the options are async, topK and format.`
+        ? `Unknown option ${issue.keys.map((key) => `'${key}'`).join(', ')}; the options are async, format, topK and, for OCR, maxSide, detectionThreshold, boxThreshold, unclipRatio and useDirection.`
         : `Invalid option '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'not understood'}.`;
     throw new AppError('invalid_option', message);
   }
-  const { async, topK, format } = parsed.data;
+  const { async, topK, format, ...ocr } = parsed.data;
   const wantsAsync = async === '1' || async === 'true' || /\brespond-async\b/i.test(prefer ?? '');
-  return { async: wantsAsync, format, ...(topK !== undefined && { topK }) };
+  return { async: wantsAsync, format, ocr, ...(topK !== undefined && { topK }) };
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ClassificationFile, ImageResultFile, InferenceResponse } from '@dlserve/shared';
+import type { ClassificationFile, ImageResultFile, InferenceResponse, OcrFile } from '@dlserve/shared';
 import { AppError } from '../common/app-error.js';
 import { toAppError } from '../common/api-exception.filter.js';
 import { ImageCodec } from '../imaging/image-codec.js';
@@ -39,7 +39,7 @@ export class InferenceService {
     const { task } = model.manifest;
     if (task === 'image-to-image') return this.imageToImage(name, model, images, settings, observer);
     if (task === 'image-classification') return this.classify(name, model, images, settings, observer);
-    throw new AppError('model_unavailable', `The model '${name}' has task '${task}', which this service cannot run yet.`);
+    return this.readText(name, model, images, settings, observer);
   }
 
   private async imageToImage(
@@ -49,9 +49,8 @@ export class InferenceService {
     settings: InferenceSettings,
     observer: RunObserver,
   ): Promise<InferenceResponse> {
-    const files: ImageResultFile[] = [];
-    const written: string[] = [];
-    try {
+    const files = await this.assets.writeAll(async (write) => {
+      const files: ImageResultFile[] = [];
       for (const [index, image] of images.entries()) {
         const started = performance.now();
         const input = await this.codec.decodeRgb(image.data);
@@ -62,8 +61,7 @@ export class InferenceService {
           format,
           { quality: format === 'png' ? null : RESULT_QUALITY },
         );
-        const stored = await this.assets.write(format === 'jpeg' ? 'jpg' : format, data);
-        written.push(stored);
+        const stored = await write(format === 'jpeg' ? 'jpg' : format, data);
         files.push({
           name: image.name,
           result: this.assets.url(stored),
@@ -77,10 +75,8 @@ export class InferenceService {
           ms: Math.round(performance.now() - started),
         });
       }
-    } catch (error) {
-      await this.assets.remove(written);
-      throw error;
-    }
+      return files;
+    });
     return { task: 'image-to-image', model: name, result: files[0]?.result ?? '', files };
   }
 
@@ -111,6 +107,41 @@ export class InferenceService {
       observer.onProgress?.((index + 1) / images.length, { tilesDone: 1, tilesTotal: 1 });
     }
     return { task: 'image-classification', model: name, files };
+  }
+
+  private async readText(
+    name: string,
+    model: ReadyModel,
+    images: readonly UploadedImage[],
+    settings: InferenceSettings,
+    observer: RunObserver,
+  ): Promise<InferenceResponse> {
+    const ocrSettings = { ...model.manifest.ocr!.defaults, ...settings.ocr };
+    const files = await this.assets.writeAll(async (write) => {
+      const files: OcrFile[] = [];
+      for (const [index, image] of images.entries()) {
+        const started = performance.now();
+        const input = await this.codec.decodeRgb(image.data);
+        const { width, height } = input;
+        const response = await this.runRequest(model, image.name, { kind: 'ocr', image: input, settings: ocrSettings }, index, images.length, observer);
+        if (response.kind !== 'ocr') throw new Error('the worker answered another task');
+        const annotated = await this.codec.annotate(image.data, response.lines.map((line) => line.box));
+        const stored = await write('jpg', annotated);
+        files.push({
+          name: image.name,
+          text: response.lines.map((line) => line.text).join('\n'),
+          lines: response.lines,
+          result: this.assets.url(stored),
+          width,
+          height,
+          timings: response.timings,
+          ms: Math.round(performance.now() - started),
+        });
+        observer.onProgress?.((index + 1) / images.length, { tilesDone: response.lines.length, tilesTotal: response.lines.length });
+      }
+      return files;
+    });
+    return { task: 'ocr', model: name, result: files[0]?.result ?? '', files };
   }
 
   private async runModel(

@@ -15,6 +15,15 @@ const tensor = z.strictObject({
   std: triple.refine((std) => std.every((value) => value !== 0), 'std must not be 0'),
 });
 
+/** OCR options, as defaults in a manifest and (partially) in requests. */
+export const OcrSettingsSchema = z.strictObject({
+  maxSide: z.coerce.number().int().min(32).max(4096),
+  detectionThreshold: z.coerce.number().min(0.01).max(0.99),
+  boxThreshold: z.coerce.number().min(0.01).max(0.99),
+  unclipRatio: z.coerce.number().min(0.5).max(5),
+  useDirection: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1')]),
+});
+
 /** The schema of `models/<name>/model.json`; its type is `ModelManifest` in the shared contract. */
 const ModelManifestSchema = z
   .strictObject({
@@ -39,6 +48,15 @@ const ModelManifestSchema = z
     licence: z.strictObject({ name: z.string().min(1), url: z.string().optional(), text: z.string().optional() }),
     source: z.strictObject({ url: z.string().min(1), notes: z.string().optional() }),
     examples: z.array(z.string().regex(/^[^/\\]+$/, 'a file name in the model folder')).optional(),
+    ocr: z
+      .strictObject({
+        recognition: location,
+        direction: location,
+        dictionary: location,
+        recognitionHeight: z.number().int().min(8).max(256),
+        defaults: OcrSettingsSchema,
+      })
+      .optional(),
   })
   .superRefine((manifest, context) => {
     if (manifest.task === 'image-to-image' && !manifest.imageToImage) {
@@ -46,6 +64,9 @@ const ModelManifestSchema = z
     }
     if (manifest.task === 'image-classification' && !manifest.classification) {
       context.addIssue({ code: 'custom', path: ['classification'], message: 'required for task image-classification' });
+    }
+    if (manifest.task === 'ocr' && !manifest.ocr) {
+      context.addIssue({ code: 'custom', path: ['ocr'], message: 'required for task ocr' });
     }
   }) satisfies z.ZodType<ModelManifest>;
 

@@ -105,6 +105,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       const workerData: ModelWorkerData = {
         manifest: entry.manifest,
         weightsPath: entry.weightsPath,
+        ocr: entry.ocr,
         runtime: { intraOpThreads: this.config.ortIntraOpThreads, executionProviders: this.config.ortExecutionProviders },
       };
       const pool: ModelPool = new WorkerPool({ script: WORKER_SCRIPT, workerData, size: this.config.modelWorkers, name: `model '${entry.name}'` });

@@ -1,18 +1,45 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ModelManifest, WeightsLocation } from '@dlserve/shared';
 import { access, readdir, readFile } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { AppConfig } from '../config/app-config.js';
 import { parseModelManifest } from './model-manifest.js';
 
+/** The other files of an OCR pipeline, as absolute paths. */
+export interface OcrPaths {
+  recognition: string;
+  direction: string;
+  dictionary: string;
+}
+
 /** A model folder as found on disk: usable, or disabled with the reason. */
 export type ModelEntry =
-  | { name: string; dir: string; manifest: ModelManifest; weightsPath: string; labels: string[] | null; error?: undefined }
+  | {
+      name: string;
+      dir: string;
+      manifest: ModelManifest;
+      weightsPath: string;
+      labels: string[] | null;
+      ocr: OcrPaths | null;
+      error?: undefined;
+    }
   | { name: string; dir: string; manifest: ModelManifest | null; error: string };
 
 const requireFromApi = createRequire(import.meta.url);
+
+/**
+ * The folder of an installed npm package, found the way Node looks for it, so that it works for
+ * packages whose `exports` do not expose their package.json.
+ */
+function packageRoot(name: string): string {
+  for (const folder of requireFromApi.resolve.paths(name) ?? []) {
+    const candidate = join(folder, name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+  }
+  throw new Error(`the npm package '${name}' is not installed (add it to apps/api's dependencies)`);
+}
 
 /**
  * Reads the model repository (`MODELS_DIR`): one folder per model with a `model.json`. A folder
@@ -62,12 +89,17 @@ export class ModelRepository {
         throw new Error(`model.json is not JSON: ${(error as Error).message}`);
       }
       manifest = parseModelManifest(json, name);
-      const weightsPath = this.locate(manifest.weights, dir);
-      await access(weightsPath, constants.R_OK).catch(() => {
-        throw new Error(`cannot read the weights at ${weightsPath}`);
-      });
+      const weightsPath = await this.readable(this.locate(manifest.weights, dir), 'the weights');
       const labels = manifest.classification ? await this.readLabels(this.locate(manifest.classification.labels, dir)) : null;
-      return { name, dir, manifest, weightsPath, labels };
+      const parts = manifest.ocr;
+      const ocr = parts
+        ? {
+            recognition: await this.readable(this.locate(parts.recognition, dir), 'the recogniser'),
+            direction: await this.readable(this.locate(parts.direction, dir), 'the direction classifier'),
+            dictionary: await this.readable(this.locate(parts.dictionary, dir), 'the dictionary'),
+          }
+        : null;
+      return { name, dir, manifest, weightsPath, labels, ocr };
     } catch (error) {
       return { name, dir, manifest, error: (error as Error).message };
     }
@@ -80,15 +112,16 @@ export class ModelRepository {
       if (!path.startsWith(dir + sep)) throw new Error(`'${location}' points outside the model folder`);
       return path;
     }
-    let packageJson: string;
-    try {
-      packageJson = requireFromApi.resolve(`${location.package}/package.json`);
-    } catch {
-      throw new Error(`the npm package '${location.package}' is not installed (add it to apps/api's dependencies)`);
-    }
-    const root = dirname(packageJson);
+    const root = packageRoot(location.package);
     const path = resolve(root, location.path);
     if (!path.startsWith(root + sep)) throw new Error(`'${location.path}' points outside the package ${location.package}`);
+    return path;
+  }
+
+  private async readable(path: string, what: string): Promise<string> {
+    await access(path, constants.R_OK).catch(() => {
+      throw new Error(`cannot read ${what} at ${path}`);
+    });
     return path;
   }
 

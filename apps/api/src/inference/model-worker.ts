@@ -4,21 +4,32 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ModelRunner } from './model-runner.js';
+import { OcrRunner } from './ocr/ocr-runner.js';
 import type { ModelRequest, ModelResponse, ModelWorkerData, TileProgress, WorkerMessage } from './worker-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('model-worker.js runs as a worker thread');
-const { manifest, weightsPath, runtime } = workerData as ModelWorkerData;
+const { manifest, weightsPath, ocr, runtime } = workerData as ModelWorkerData;
 const post = (message: WorkerMessage<ModelResponse, TileProgress>, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
 
-const runner = await ModelRunner.load(manifest, weightsPath, runtime);
+const runner =
+  manifest.task === 'ocr'
+    ? await OcrRunner.load({ detection: weightsPath, ...ocr! }, runtime, manifest.ocr!.recognitionHeight)
+    : await ModelRunner.load(manifest, weightsPath, runtime);
 await runner.warmUp();
 post({ type: 'ready' });
 
 async function handle(request: ModelRequest): Promise<void> {
-  if (request.kind === 'image-to-image') {
-    const image = await runner.upscale(request.image, (progress) => post({ type: 'progress', progress }));
+  const progress = (tilesDone: number, tilesTotal: number): void => post({ type: 'progress', progress: { tilesDone, tilesTotal } });
+  if (runner instanceof OcrRunner) {
+    if (request.kind !== 'ocr') throw new Error(`an OCR model cannot run a ${request.kind} request`);
+    const { lines, timings } = await runner.read(request.image, request.settings, (stage, done, total) => {
+      if (stage === 'recognise') progress(done, total);
+    });
+    post({ type: 'done', response: { kind: 'ocr', lines, timings } });
+  } else if (request.kind === 'image-to-image') {
+    const image = await runner.upscale(request.image, ({ tilesDone, tilesTotal }) => progress(tilesDone, tilesTotal));
     post({ type: 'done', response: { kind: 'image-to-image', image } }, [image.pixels.buffer as ArrayBuffer]);
   } else {
     const scores = await runner.classify(request.image);

@@ -1,11 +1,14 @@
-import type { ModelManifest } from '@dlserve/shared';
+import type { ModelManifest, OcrLine, OcrSettings } from '@dlserve/shared';
 import type { RgbPixels } from '../imaging/image-codec.js';
 import type { OnnxModelOptions } from './onnx-model.js';
+import type { OcrPaths } from './model-repository.js';
 
 /** What a model worker is started with (its `workerData`). */
 export interface ModelWorkerData {
   manifest: ModelManifest;
   weightsPath: string;
+  /** The recogniser, direction classifier and dictionary of an OCR model. */
+  ocr: OcrPaths | null;
   runtime: OnnxModelOptions;
 }
 
@@ -14,12 +17,22 @@ export type RgbImage = RgbPixels;
 
 export type ModelRequest =
   | { kind: 'image-to-image'; image: RgbImage }
-  | { kind: 'image-classification'; image: RgbImage };
+  | { kind: 'image-classification'; image: RgbImage }
+  | { kind: 'ocr'; image: RgbImage; settings: OcrSettings };
+
+export interface OcrTimings {
+  detectMs: number;
+  directionMs: number;
+  recogniseMs: number;
+  totalMs: number;
+}
 
 export type ModelResponse =
   | { kind: 'image-to-image'; image: RgbImage }
-  | { kind: 'image-classification'; scores: Float32Array };
+  | { kind: 'image-classification'; scores: Float32Array }
+  | { kind: 'ocr'; lines: OcrLine[]; timings: OcrTimings };
 
+/** Steps done of a request: tiles of an image, or lines of an OCR page. */
 export interface TileProgress {
   tilesDone: number;
   tilesTotal: number;

@@ -72,6 +72,22 @@ describe('models API', () => {
     expect((vi.mocked(adapter).mock.calls[0]?.[0].data as FormData).get('topK')).toBe('3');
   });
 
+  it('sends the OCR options as text fields, booleans as true/false', async () => {
+    const adapter = answer(accepted, 202);
+    http.defaults.adapter = adapter;
+    await startModelJob('ppocr', new File(['x'], 'receipt.jpg'), {
+      maxSide: 1280,
+      detectionThreshold: 0.25,
+      useDirection: false,
+    });
+    const form = vi.mocked(adapter).mock.calls[0]?.[0].data as FormData;
+    expect(form.get('maxSide')).toBe('1280');
+    expect(form.get('detectionThreshold')).toBe('0.25');
+    expect(form.get('useDirection')).toBe('false');
+    expect(form.has('boxThreshold')).toBe(false);
+    expect(form.has('unclipRatio')).toBe(false);
+  });
+
   it('rejects a 200 that is not a job (an old server answering synchronously)', async () => {
     http.defaults.adapter = answer({ task: 'image-to-image', files: [] });
     await expect(startModelJob('m', new File(['x'], 'a.png'), {})).rejects.toBeInstanceOf(HttpError);

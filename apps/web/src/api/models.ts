@@ -4,11 +4,15 @@ import {
   type JobAccepted,
   type JobStatus,
   type ModelListResponse,
+  type OcrSettings,
 } from '@dlserve/shared';
 import { HttpError, http, upload } from './http';
 
+/** OCR options; each one left out means the model's default. */
+export type OcrRequestOptions = Partial<OcrSettings>;
+
 /** What the UI sends with a model upload; `async` is always set by `startModelJob`. */
-export type ModelRequestOptions = Omit<InferenceOptions, 'async'>;
+export type ModelRequestOptions = Omit<InferenceOptions, 'async'> & OcrRequestOptions;
 
 function unexpected(): HttpError {
   return new HttpError('The server sent an unexpected answer.', 'http');
@@ -41,7 +45,16 @@ export async function startModelJob(
   const accepted = await upload<JobAccepted>(`/api/models/${encodeURIComponent(model)}?async=1`, {
     field: UPLOAD_FIELD,
     file,
-    fields: { format: options.format, topK: options.topK },
+    fields: {
+      format: options.format,
+      topK: options.topK,
+      maxSide: options.maxSide,
+      detectionThreshold: options.detectionThreshold,
+      boxThreshold: options.boxThreshold,
+      unclipRatio: options.unclipRatio,
+      // `true` / `false` as text, which is what the API parses.
+      useDirection: options.useDirection,
+    },
     onProgress,
     signal,
   });

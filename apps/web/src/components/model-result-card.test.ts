@@ -1,4 +1,4 @@
-import type { ClassificationFile, ImageResultFile } from '@dlserve/shared';
+import type { ClassificationFile, ImageResultFile, OcrFile } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { initialJobProgress, type ModelJobItem } from '../composables/use-model-jobs';
@@ -25,6 +25,20 @@ const classified: ClassificationFile = {
     { label: 'tiger cat', index: 282, score: 0.71 },
     { label: 'lynx', index: 287, score: 0.021 },
   ],
+};
+
+const read: OcrFile = {
+  name: 'holiday.png',
+  text: 'Hello\nworld',
+  lines: [
+    { text: 'Hello', confidence: 0.99, box: [[1, 1], [50, 1], [50, 20], [1, 20]] },
+    { text: 'world', confidence: 0.9, box: [[1, 30], [50, 30], [50, 50], [1, 50]] },
+  ],
+  result: '/assets/ocr1.png',
+  width: 60,
+  height: 60,
+  timings: { detectMs: 10, directionMs: 2, recogniseMs: 30, totalMs: 42 },
+  ms: 45,
 };
 
 function item(overrides: Partial<ModelJobItem>): ModelJobItem {
@@ -77,6 +91,33 @@ describe('model-result-card', () => {
     expect(rows[0]?.classes()).toContain('best');
     expect(wrapper.find('[data-testid="download-link"]').exists()).toBe(false);
     expect(wrapper.text()).toContain('85 ms');
+  });
+
+  it('renders an OCR result: the original with its boxes, the lines, copy and downloads', () => {
+    const wrapper = mount(ModelResultCard, {
+      props: { item: item({ status: 'done', result: { task: 'ocr', file: read } }), task: 'ocr' },
+    });
+    expect(wrapper.get('[data-testid="result-card"]').attributes('data-state')).toBe('done');
+    expect(wrapper.get('[data-testid="result-image"]').attributes('src')).toBe('blob:preview/3');
+    expect(wrapper.findAll('[data-testid="ocr-box"]')).toHaveLength(2);
+    expect(wrapper.findAll('[data-testid="ocr-line"]').map((l) => l.find('.line-text').text())).toEqual(['Hello', 'world']);
+    expect(wrapper.find('[data-testid="copy-text"]').exists()).toBe(true);
+    expect(wrapper.get('[data-testid="download-link"]').attributes('href')).toBe('/assets/ocr1.png');
+    expect(wrapper.find('[data-testid="label-row"]').exists()).toBe(false);
+  });
+
+  it('counts text lines, not tiles, while an OCR job runs', () => {
+    const wrapper = mount(ModelResultCard, {
+      props: {
+        task: 'ocr',
+        item: item({
+          status: 'processing',
+          progress: 1,
+          job: { state: 'running', position: 0, progress: 0.5, tilesDone: 4, tilesTotal: 8 },
+        }),
+      },
+    });
+    expect(wrapper.get('[data-testid="job-status"]').text()).toBe('50% · line 4 of 8');
   });
 
   it('shows the upload bar, then the job bar: queued (n ahead), then percent by tiles', async () => {

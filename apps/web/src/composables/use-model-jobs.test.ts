@@ -1,4 +1,4 @@
-import type { ClassificationResponse, ImageToImageResponse, JobAccepted } from '@dlserve/shared';
+import type { ClassificationResponse, ImageToImageResponse, JobAccepted, OcrResponse } from '@dlserve/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick } from 'vue';
 import { FakeEventSource } from '../test/fake-event-source';
@@ -144,6 +144,41 @@ describe('useModelJobs', () => {
     await flush();
     expect(jobs.items.value[0]?.result).toEqual({ task: 'image-classification', file: response.files[0] });
     expect(jobs.announcement.value).toBe('cat.png: tiger cat, 70%.');
+  });
+
+  it('returns OCR results, with OCR options sent and lines counted as they are recognised', async () => {
+    const { starts, jobs } = setup();
+    jobs.add([file('receipt.png')], { model: 'ppocr', maxSide: 1280, useDirection: false });
+    expect(starts[0]?.options).toEqual({ maxSide: 1280, useDirection: false });
+    const source = await accept(starts[0], 'j1');
+
+    source.emit({ type: 'progress', progress: 0.25, tilesDone: 1, tilesTotal: 4 });
+    expect(jobs.items.value[0]?.job).toMatchObject({ progress: 0.25, tilesDone: 1, tilesTotal: 4 });
+
+    const response: OcrResponse = {
+      task: 'ocr',
+      model: 'ppocr',
+      result: '/assets/o.png',
+      files: [
+        {
+          name: 'receipt.png',
+          text: 'a\nb',
+          lines: [
+            { text: 'a', confidence: 0.9, box: [[0, 0], [1, 0], [1, 1], [0, 1]] },
+            { text: 'b', confidence: 0.9, box: [[0, 2], [1, 2], [1, 3], [0, 3]] },
+          ],
+          result: '/assets/o.png',
+          width: 10,
+          height: 10,
+          timings: { detectMs: 1, directionMs: 1, recogniseMs: 1, totalMs: 3 },
+          ms: 4,
+        },
+      ],
+    };
+    source.emit({ type: 'done', result: response });
+    await flush();
+    expect(jobs.items.value[0]?.result).toEqual({ task: 'ocr', file: response.files[0] });
+    expect(jobs.announcement.value).toBe('receipt.png: 2 lines of text recognised.');
   });
 
   it('removing a card cancels its upload, or closes its stream', async () => {

@@ -4,6 +4,7 @@ import type {
   InferenceResponse,
   JobAccepted,
   JobEvent,
+  OcrFile,
 } from '@dlserve/shared';
 import { followJob, type EventSourceFactory, type FollowJobOptions } from '../api/jobs';
 import { startModelJob, type ModelRequestOptions } from '../api/models';
@@ -18,7 +19,8 @@ export interface ModelJobRequest extends ModelRequestOptions {
 /** The one file of a finished job, tagged with what kind of result it is. */
 export type ModelResult =
   | { task: 'image-to-image'; file: ImageResultFile }
-  | { task: 'image-classification'; file: ClassificationFile };
+  | { task: 'image-classification'; file: ClassificationFile }
+  | { task: 'ocr'; file: OcrFile };
 
 /** Where a job is on the server, while the item is `processing`. */
 export interface JobProgress {
@@ -28,6 +30,7 @@ export interface JobProgress {
   position: number;
   /** 0–1, or `null` while running without a measure yet. */
   progress: number | null;
+  /** Tiles done (image-to-image), or text lines recognised (OCR). */
   tilesDone: number;
   tilesTotal: number;
 }
@@ -88,14 +91,25 @@ export function applyJobEvent(job: JobProgress, event: JobEvent): void {
 
 /** The result for the one file sent, or an error a user can read. */
 export function toModelResult(response: InferenceResponse): ModelResult {
-  if (response.task === 'image-to-image') {
-    const file = response.files[0];
-    if (file) return { task: 'image-to-image', file };
-  } else if (response.task === 'image-classification') {
-    const file = response.files[0];
-    if (file) return { task: 'image-classification', file };
-  } else {
-    throw new Error('This page cannot show this kind of result yet.');
+  switch (response.task) {
+    case 'image-to-image': {
+      const file = response.files[0];
+      if (file) return { task: response.task, file };
+      break;
+    }
+    case 'image-classification': {
+      const file = response.files[0];
+      if (file) return { task: response.task, file };
+      break;
+    }
+    case 'ocr': {
+      const file = response.files[0];
+      if (file) return { task: response.task, file };
+      break;
+    }
+    default:
+      // A newer server with a task this page does not know.
+      throw new Error('This page cannot show this kind of result yet.');
   }
   throw new Error('The server sent no result for this file.');
 }
@@ -107,6 +121,11 @@ function describe(item: ModelJobItem, result: ModelResult): string {
       `${item.file.name} done: ${formatDimensions(file.inputWidth, file.inputHeight)} to ` +
       `${formatDimensions(file.width, file.height)}.`
     );
+  }
+  if (result.task === 'ocr') {
+    const count = result.file.lines.length;
+    if (count === 0) return `${item.file.name}: no text found.`;
+    return `${item.file.name}: ${count} ${count === 1 ? 'line' : 'lines'} of text recognised.`;
   }
   const best = [...result.file.labels].sort((a, b) => b.score - a.score)[0];
   return best

@@ -18,7 +18,9 @@ export function modelBadge(model: Pick<ModelSummary, 'task' | 'scale'>): string 
   return taskLabel(model.task);
 }
 
-/** Whether this page can show the model's results. */
+const SUPPORTED_TASKS: readonly string[] = ['image-to-image', 'image-classification', 'ocr'] satisfies ModelTask[];
+
+/** Whether this page can show the model's results (a newer server may list tasks it cannot). */
 export function isSupportedTask(task: ModelTask): boolean {
-  return task === 'image-to-image' || task === 'image-classification';
+  return SUPPORTED_TASKS.includes(task);
 }

@@ -1,0 +1,254 @@
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { OcrLine, OcrSettings, Point, TensorSpec } from '@dlserve/shared';
+import { OnnxModel, type OnnxModelOptions } from '../onnx-model.js';
+import { pixelsToTensor } from '../tensor.js';
+import type { RgbImage } from '../worker-protocol.js';
+import { ctcAlphabet, ctcGreedyDecode } from './ctc.js';
+import { boxesFromProbabilityMap } from './db-postprocess.js';
+import { distance, rotateCorners, warpQuad, type Quad } from './geometry.js';
+import { resizeBilinear, rotate180 } from './raster.js';
+import { joinBands, readingOrder } from './reading-order.js';
+
+/** Lines the recogniser is less sure of than this are dropped (mostly texture read as text). */
+export const MIN_LINE_CONFIDENCE = 0.3;
+/** A line is turned upside down only when the direction classifier is at least this sure. */
+export const DIRECTION_THRESHOLD = 0.9;
+/** A crop this many times taller than wide is a line written top to bottom: turn it 90°. */
+const TALL_RATIO = 1.5;
+/**
+ * The direction classifier's input: 48 high, at least 192 wide (its training shape 3×48×192).
+ * PaddleOCR squeezes every line into 192 px; a long line squeezed 4–5× loses its letter shapes and
+ * the classifier then calls upright lines upside down with > 0.9. Lines keep their aspect instead,
+ * up to this ratio (the graph's width is dynamic and it pools globally).
+ */
+const DIRECTION_INPUT = { width: 192, height: 48, maxRatio: 40 };
+/** Crops per run of the direction classifier and of the recogniser (PaddleOCR's default). */
+const BATCH_SIZE = 6;
+/** PaddleOCR's recogniser input is at least 320 px wide (its training shape 3×48×320). */
+const MIN_RECOGNITION_RATIO = 320 / 48;
+
+/** PaddleOCR's detector input: ImageNet mean/std on 0–1 values, applied to OpenCV's BGR planes. */
+const DETECTION_SPEC: TensorSpec = {
+  name: 'x',
+  layout: 'NCHW',
+  channels: 'BGR',
+  scale: 1 / 255,
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+};
+/** The classifier's and recogniser's input: (x / 255 − 0.5) / 0.5, BGR planes. */
+const LINE_SPEC: TensorSpec = { name: 'x', layout: 'NCHW', channels: 'BGR', scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+
+export type OcrStage = 'detect' | 'direction' | 'recognise';
+
+export interface OcrPaths {
+  detection: string;
+  recognition: string;
+  direction: string;
+  dictionary: string;
+}
+
+export interface OcrResult {
+  /** In reading order, boxes in the original image's pixels. */
+  lines: OcrLine[];
+  /** The lines' text: a line of the image per line, pieces of one line joined with a space. */
+  text: string;
+  timings: { detectMs: number; directionMs: number; recogniseMs: number; totalMs: number };
+}
+
+interface Crop {
+  image: RgbImage;
+  /** Clockwise from the text's top-left, in the original image. */
+  box: Quad;
+}
+
+/** The detector's input size: long side at most `maxSide`, aspect kept, both sides multiples of 32. */
+export function detectionSize(width: number, height: number, maxSide: number): { width: number; height: number } {
+  const ratio = Math.max(width, height) > maxSide ? maxSide / Math.max(width, height) : 1;
+  const limit = Math.max(32, Math.floor(maxSide / 32) * 32);
+  const side = (length: number): number => Math.min(limit, Math.max(32, Math.round((length * ratio) / 32) * 32));
+  return { width: side(width), height: side(height) };
+}
+
+/**
+ * PP-OCR in three ONNX models: DB text detection, a 0°/180° direction classifier and a CTC
+ * recogniser. Runs inside a model worker, one image at a time.
+ */
+export class OcrRunner {
+  private constructor(
+    private readonly detector: OnnxModel,
+    private readonly recogniser: OnnxModel,
+    private readonly classifier: OnnxModel,
+    private readonly alphabet: readonly string[],
+    private readonly recognitionHeight: number,
+  ) {}
+
+  static async load(paths: OcrPaths, runtime: OnnxModelOptions, recognitionHeight = 48): Promise<OcrRunner> {
+    const alphabet = ctcAlphabet(await readFile(paths.dictionary, 'utf8'));
+    const models: OnnxModel[] = [];
+    try {
+      for (const path of [paths.detection, paths.recognition, paths.direction]) models.push(await OnnxModel.load(path, runtime));
+    } catch (error) {
+      await Promise.all(models.map((model) => model.release()));
+      throw error;
+    }
+    const [detector, recogniser, classifier] = models as [OnnxModel, OnnxModel, OnnxModel];
+    return new OcrRunner(detector, recogniser, classifier, alphabet, recognitionHeight);
+  }
+
+  /** Each model once on a small input; also checks the recogniser's classes against the dictionary. */
+  async warmUp(): Promise<void> {
+    await run(this.detector, new Float32Array(3 * 64 * 64), [1, 3, 64, 64]);
+    const { width, height } = DIRECTION_INPUT;
+    await run(this.classifier, new Float32Array(3 * height * width), [1, 3, height, width]);
+    const recognitionWidth = Math.round(this.recognitionHeight * MIN_RECOGNITION_RATIO);
+    const output = await run(this.recogniser, new Float32Array(3 * this.recognitionHeight * recognitionWidth), [1, 3, this.recognitionHeight, recognitionWidth]);
+    const classes = output.dims[2];
+    if (classes !== this.alphabet.length) {
+      throw new Error(`the recogniser has ${classes} classes, but its dictionary gives ${this.alphabet.length} (blank + ${this.alphabet.length - 2} lines + space)`);
+    }
+  }
+
+  async read(
+    image: RgbImage,
+    settings: OcrSettings,
+    onStage: (stage: OcrStage, done: number, total: number) => void = () => {},
+  ): Promise<OcrResult> {
+    const start = performance.now();
+    onStage('detect', 0, 1);
+    const boxes = await this.detect(image, settings);
+    onStage('detect', 1, 1);
+    const crops = boxes.map((box) => cropUpright(image, box));
+    const detected = performance.now();
+
+    if (settings.useDirection) await this.turnUpsideDown(crops, (done) => onStage('direction', done, crops.length));
+    const turned = performance.now();
+
+    const texts = await this.recognise(crops, (done) => onStage('recognise', done, crops.length));
+    const lines: OcrLine[] = [];
+    for (const [i, crop] of crops.entries()) {
+      const { text, confidence } = texts[i]!;
+      if (text.trim() === '' || confidence < MIN_LINE_CONFIDENCE) continue;
+      lines.push({ text: text.trim(), confidence, box: crop.box.map(roundPoint) as OcrLine['box'] });
+    }
+    const bands = readingOrder(lines);
+    const end = performance.now();
+    return {
+      lines: bands.flat(),
+      text: joinBands(bands),
+      timings: { detectMs: detected - start, directionMs: turned - detected, recogniseMs: end - turned, totalMs: end - start },
+    };
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([this.detector.release(), this.recogniser.release(), this.classifier.release()]);
+  }
+
+  private async detect(image: RgbImage, settings: OcrSettings): Promise<Quad[]> {
+    const { width, height } = detectionSize(image.width, image.height, settings.maxSide);
+    const resized = resizeBilinear(image, width, height);
+    const tensor = pixelsToTensor(resized.pixels, width, height, DETECTION_SPEC);
+    const { data, dims } = await run(this.detector, tensor, [1, 3, height, width]);
+    const mapHeight = dims[2] ?? 0;
+    const mapWidth = dims[3] ?? 0;
+    if (dims.length !== 4 || mapHeight * mapWidth === 0) throw new Error(`unexpected detector output [${dims.join(', ')}]`);
+    const map = data.subarray(0, mapWidth * mapHeight);
+    return boxesFromProbabilityMap(map, mapWidth, mapHeight, image.width, image.height, settings).map((found) => found.box);
+  }
+
+  /** Turns the crops (and their boxes) the classifier finds upside down. */
+  private async turnUpsideDown(crops: Crop[], onBatch: (done: number) => void): Promise<void> {
+    const { height, maxRatio } = DIRECTION_INPUT;
+    let done = 0;
+    for (const batch of batchesByAspect(crops)) {
+      const ratio = Math.min(maxRatio, Math.max(...batch.map((i) => aspect(crops[i]!.image))));
+      const width = Math.max(DIRECTION_INPUT.width, Math.ceil(height * ratio));
+      const tensor = new Float32Array(batch.length * 3 * height * width);
+      for (const [b, i] of batch.entries()) writeLine(tensor, b, crops[i]!.image, height, width);
+      const { data } = await run(this.classifier, tensor, [batch.length, 3, height, width]);
+      for (const [b, i] of batch.entries()) {
+        const upright = data[b * 2]!;
+        const upsideDown = data[b * 2 + 1]!;
+        if (upsideDown > upright && upsideDown > DIRECTION_THRESHOLD) {
+          const crop = crops[i]!;
+          crops[i] = { image: rotate180(crop.image), box: rotateCorners(crop.box, 2) };
+        }
+      }
+      done += batch.length;
+      onBatch(done);
+    }
+  }
+
+  /** Batches of similar aspect ratio, so little of each batch is padding. */
+  private async recognise(crops: Crop[], onBatch: (done: number) => void): Promise<Array<{ text: string; confidence: number }>> {
+    const height = this.recognitionHeight;
+    const results = new Array<{ text: string; confidence: number }>(crops.length);
+    let done = 0;
+    for (const batch of batchesByAspect(crops)) {
+      const ratio = Math.max(MIN_RECOGNITION_RATIO, ...batch.map((i) => aspect(crops[i]!.image)));
+      const width = Math.floor(height * ratio);
+      const tensor = new Float32Array(batch.length * 3 * height * width);
+      for (const [b, i] of batch.entries()) writeLine(tensor, b, crops[i]!.image, height, width);
+      const { data, dims } = await run(this.recogniser, tensor, [batch.length, 3, height, width]);
+      const steps = dims[1] ?? 0;
+      const classes = dims[2] ?? 0;
+      for (const [b, i] of batch.entries()) {
+        results[i] = ctcGreedyDecode(data, steps, classes, this.alphabet, b * steps * classes);
+      }
+      done += batch.length;
+      onBatch(done);
+    }
+    return results;
+  }
+}
+
+function run(model: OnnxModel, data: Float32Array, dims: number[]): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  return model.run(model.inputNames[0]!, data, dims, model.outputNames[0]!);
+}
+
+const aspect = (image: RgbImage): number => image.width / image.height;
+
+/** Indices of the crops, sorted by aspect ratio, in batches of BATCH_SIZE. */
+function batchesByAspect(crops: readonly Crop[]): number[][] {
+  const order = crops.map((_, i) => i).sort((a, b) => aspect(crops[a]!.image) - aspect(crops[b]!.image));
+  const batches: number[][] = [];
+  for (let i = 0; i < order.length; i += BATCH_SIZE) batches.push(order.slice(i, i + BATCH_SIZE));
+  return batches;
+}
+
+/**
+ * Writes a line image into slot `b` of an NCHW batch `height × width`: resized to `height`
+ * keeping its aspect (at most `width` wide), normalised, the rest left at 0 (PaddleOCR's padding).
+ */
+function writeLine(batch: Float32Array, b: number, image: RgbImage, height: number, width: number): void {
+  const lineWidth = Math.max(1, Math.min(width, Math.ceil(height * aspect(image))));
+  const resized = resizeBilinear(image, lineWidth, height);
+  const values = pixelsToTensor(resized.pixels, lineWidth, height, LINE_SPEC);
+  const plane = height * width;
+  for (let c = 0; c < 3; c++) {
+    for (let y = 0; y < height; y++) {
+      const from = c * height * lineWidth + y * lineWidth;
+      batch.set(values.subarray(from, from + lineWidth), (b * 3 + c) * plane + y * width);
+    }
+  }
+}
+
+/**
+ * The box's text cut out upright: width along its top edge, height along its side, as PaddleOCR's
+ * get_rotate_crop_image. A crop 1.5 times taller than wide is a line written downwards: its box
+ * starts one corner later, which is the crop turned 90° anticlockwise (PaddleOCR's np.rot90), and
+ * the box keeps starting at the text's top-left.
+ */
+export function cropUpright(image: RgbImage, box: Quad): Crop {
+  let quad = box;
+  let width = Math.max(distance(box[0], box[1]), distance(box[3], box[2]));
+  let height = Math.max(distance(box[0], box[3]), distance(box[1], box[2]));
+  if (height / Math.max(width, 1e-6) >= TALL_RATIO) {
+    quad = rotateCorners(box, 1);
+    [width, height] = [height, width];
+  }
+  return { image: warpQuad(image, quad, Math.max(1, Math.round(width)), Math.max(1, Math.round(height))), box: quad };
+}
+
+const roundPoint = ([x, y]: Point): Point => [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
