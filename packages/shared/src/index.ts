@@ -200,6 +200,8 @@ export interface ModelSummary {
   scale?: number;
   /** image-classification: how many labels are answered by default. */
   topK?: number;
+  /** ocr: the model's default options. */
+  ocr?: OcrSettings;
 }
 
 export interface ModelListResponse {

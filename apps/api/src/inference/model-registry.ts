@@ -139,6 +139,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     if (error) summary.error = error;
     if (manifest?.imageToImage) summary.scale = manifest.imageToImage.scale;
     if (manifest?.classification) summary.topK = manifest.classification.topK;
+    if (manifest?.ocr) summary.ocr = manifest.ocr.defaults;
     return summary;
   }
 }
