@@ -11,7 +11,7 @@ describe('the upload page in a real browser, through nginx', () => {
   let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
-    stack = await startStack({ models: 'esrgan-slim-x2' });
+    stack = await startStack({ models: 'esrgan-slim-x2,ocr' });
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
@@ -82,6 +82,37 @@ describe('the upload page in a real browser, through nginx', () => {
       .toBe(320); // the 160-px example, doubled
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'model-result.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('reads the text of an OCR example, with each line linked to its box', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${stack.url}/#/models/ocr`);
+    const examples = page.getByTestId('example-image');
+    await expect.poll(() => examples.count(), { timeout: 20_000 }).toBe(3);
+    await examples.first().click(); // the receipt
+
+    const done = page.locator('[data-testid="result-card"][data-state="done"]');
+    await expect.poll(() => done.count(), { timeout: 60_000 }).toBe(1);
+    const lines = done.getByTestId('ocr-line');
+    await expect.poll(() => lines.count()).toBeGreaterThanOrEqual(7);
+    expect(await lines.first().textContent()).toContain('CORNER CAFE');
+    expect(await done.getByTestId('ocr-box').count()).toBe(await lines.count());
+
+    // Hovering a line marks its box (and only its box).
+    const total = lines.filter({ hasText: 'TOTAL' }).first();
+    await total.hover();
+    const index = await total.getAttribute('data-index');
+    const box = done.locator(`[data-testid="ocr-box"][data-index="${index}"]`);
+    const other = done.locator('[data-testid="ocr-box"]:not([data-index="' + index + '"])').first();
+    const style = (locator: typeof box) => locator.evaluate((element) => getComputedStyle(element).stroke + ' ' + getComputedStyle(element).opacity);
+    expect(await style(box)).not.toBe(await style(other));
+
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'ocr-result.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });
