@@ -59,7 +59,7 @@ export class InferenceService {
         const data = await this.codec.encode(
           { data: Buffer.from(output.pixels.buffer, output.pixels.byteOffset, output.pixels.byteLength), width: output.width, height: output.height, channels: 3 },
           format,
-          { quality: format === 'png' ? null : RESULT_QUALITY },
+          { quality: format === 'png' ? null : RESULT_QUALITY, fast: true },
         );
         const stored = await write(format === 'jpeg' ? 'jpg' : format, data);
         files.push({

@@ -1,7 +1,7 @@
 import type { ModelManifest } from '@dlserve/shared';
 import { OnnxModel, type OnnxModelOptions } from './onnx-model.js';
-import { imageDims, pixelsToTensor, tensorToPixels } from './tensor.js';
-import { cropTile, pasteCore, planTiles } from './tiling.js';
+import { imageDims, pixelsToTensor, writeTensorRegion } from './tensor.js';
+import { coreOf, cropTile, planTiles } from './tiling.js';
 import type { RgbImage, TileProgress } from './worker-protocol.js';
 
 /**
@@ -44,8 +44,8 @@ export class ModelRunner {
     for (const [i, part] of tiles.entries()) {
       const crop = { pixels: cropTile(image.pixels, image.width, 3, part), width: part.x.size, height: part.y.size };
       const output = await this.runWhole(crop);
-      const outputPixels = tensorToPixels(output, crop.width * scale, crop.height * scale, this.manifest.output);
-      pasteCore(pixels, width, 3, outputPixels, part, scale);
+      const core = coreOf(part, scale);
+      writeTensorRegion(output, crop.width * scale, crop.height * scale, this.manifest.output, core.region, { pixels, width }, core.x, core.y);
       onTile({ tilesDone: i + 1, tilesTotal: tiles.length });
     }
     return { pixels, width, height };

@@ -22,23 +22,53 @@ export function pixelsToTensor(pixels: Uint8Array, width: number, height: number
   return tensor;
 }
 
-/** The inverse for a model's image output of `width × height`: clamped and rounded to 8-bit RGB. */
-export function tensorToPixels(tensor: Float32Array, width: number, height: number, spec: TensorSpec): Uint8Array {
+/** A rectangle of an image, in pixels. */
+export interface Region {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Writes `region` of a model's image output (a tensor of `width × height` pixels) into an 8-bit
+ * RGB image at (`x`, `y`): values turned back into pixels, clamped and rounded. Writing just the
+ * region straight into the image spares a per-tile copy of large (×4) outputs.
+ */
+export function writeTensorRegion(
+  tensor: Float32Array,
+  width: number,
+  height: number,
+  spec: TensorSpec,
+  region: Region,
+  target: { pixels: Uint8Array; width: number },
+  x: number,
+  y: number,
+): void {
   const count = width * height;
   if (tensor.length !== count * 3) throw new Error(`expected ${count * 3} values for ${width}×${height}×3, got ${tensor.length}`);
-  const pixels = new Uint8Array(count * 3);
   const order = spec.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  // Where channel c of pixel i is: NCHW planes, or NHWC interleaved.
+  const [channelStride, pixelStride] = spec.layout === 'NCHW' ? [count, 1] : [1, 3];
   for (let c = 0; c < 3; c++) {
-    const target = order[c]!;
     const factor = spec.std[c]! / spec.scale;
     const offset = spec.mean[c]! / spec.scale;
-    for (let i = 0; i < count; i++) {
-      const value = spec.layout === 'NCHW' ? tensor[c * count + i]! : tensor[i * 3 + c]!;
-      // Uint8Array stores with clamping only through Uint8ClampedArray; clamp and round by hand.
-      const pixel = value * factor + offset;
-      pixels[i * 3 + target] = pixel <= 0 ? 0 : pixel >= 255 ? 255 : Math.round(pixel);
+    const channel = order[c]!;
+    for (let row = 0; row < region.height; row++) {
+      let from = c * channelStride + ((region.top + row) * width + region.left) * pixelStride;
+      let to = ((y + row) * target.width + x) * 3 + channel;
+      for (let column = 0; column < region.width; column++, from += pixelStride, to += 3) {
+        const pixel = tensor[from]! * factor + offset;
+        target.pixels[to] = pixel <= 0 ? 0 : pixel >= 255 ? 255 : Math.round(pixel);
+      }
     }
   }
+}
+
+/** A whole image output as 8-bit RGB. */
+export function tensorToPixels(tensor: Float32Array, width: number, height: number, spec: TensorSpec): Uint8Array {
+  const pixels = new Uint8Array(width * height * 3);
+  writeTensorRegion(tensor, width, height, spec, { left: 0, top: 0, width, height }, { pixels, width }, 0, 0);
   return pixels;
 }
 

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cropTile, pasteCore, planAxis, planTiles } from './tiling.js';
+import type { TensorSpec } from '@dlserve/shared';
+import { writeTensorRegion } from './tensor.js';
+import { coreOf, cropTile, planAxis, planTiles } from './tiling.js';
+
+const identity: TensorSpec = { name: 'x', layout: 'NCHW', channels: 'RGB', scale: 1, mean: [0, 0, 0], std: [1, 1, 1] };
 
 describe('planAxis', () => {
   it('uses one span for a length that fits in a tile', () => {
@@ -28,35 +32,35 @@ describe('planAxis', () => {
   });
 });
 
-describe('cropTile and pasteCore', () => {
+describe('cropTile, coreOf and writeTensorRegion', () => {
   it('reassemble an image exactly through an identity "model", at scale 1 and 2', () => {
     const width = 37;
     const height = 23;
-    const channels = 3;
-    const pixels = Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 7) % 251);
+    const pixels = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 7) % 251);
     for (const scale of [1, 2]) {
-      const output = new Uint8Array(width * scale * height * scale * channels);
+      const output = { pixels: new Uint8Array(width * scale * height * scale * 3), width: width * scale };
       const tiles = planTiles(width, height, 16, 3);
       assert.equal(tiles.length, 4 * 3, 'cores of at most 16 − 2×3 = 10 px');
       for (const tile of tiles) {
-        const crop = cropTile(pixels, width, channels, tile);
-        // Nearest-neighbour upscaling stands in for the model.
-        const up = new Uint8Array(crop.length * scale * scale);
-        for (let y = 0; y < tile.y.size * scale; y++) {
-          for (let x = 0; x < tile.x.size * scale; x++) {
-            for (let c = 0; c < channels; c++) {
-              up[(y * tile.x.size * scale + x) * channels + c] =
-                crop[(Math.floor(y / scale) * tile.x.size + Math.floor(x / scale)) * channels + c]!;
+        const crop = cropTile(pixels, width, 3, tile);
+        // Nearest-neighbour upscaling, as an NCHW tensor, stands in for the model.
+        const [w, h] = [tile.x.size * scale, tile.y.size * scale];
+        const tensor = new Float32Array(w * h * 3);
+        for (let c = 0; c < 3; c++) {
+          for (let y = 0; y < h; y++) {
+            for (let x = 0; x < w; x++) {
+              tensor[c * w * h + y * w + x] = crop[(Math.floor(y / scale) * tile.x.size + Math.floor(x / scale)) * 3 + c]!;
             }
           }
         }
-        pasteCore(output, width * scale, channels, up, tile, scale);
+        const core = coreOf(tile, scale);
+        writeTensorRegion(tensor, w, h, identity, core.region, output, core.x, core.y);
       }
       for (let y = 0; y < height * scale; y++) {
         for (let x = 0; x < width * scale; x++) {
-          for (let c = 0; c < channels; c++) {
-            const expected = pixels[(Math.floor(y / scale) * width + Math.floor(x / scale)) * channels + c];
-            assert.equal(output[(y * width * scale + x) * channels + c], expected);
+          for (let c = 0; c < 3; c++) {
+            const expected = pixels[(Math.floor(y / scale) * width + Math.floor(x / scale)) * 3 + c];
+            assert.equal(output.pixels[(y * width * scale + x) * 3 + c], expected, `${x},${y},${c} at scale ${scale}`);
           }
         }
       }

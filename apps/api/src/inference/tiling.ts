@@ -1,3 +1,5 @@
+import type { Region } from './tensor.js';
+
 /**
  * Cutting an image into overlapping tiles for a model, and putting the outputs back together.
  *
@@ -53,26 +55,16 @@ export function cropTile(pixels: Uint8Array, width: number, channels: number, ti
   return out;
 }
 
-/**
- * Writes the core of a tile's output (the tile × `scale`) into the output image
- * (`width × scale` wide).
- */
-export function pasteCore(
-  output: Uint8Array,
-  outputWidth: number,
-  channels: number,
-  tileOutput: Uint8Array,
-  tile: Tile,
-  scale: number,
-): void {
-  const tileWidth = tile.x.size * scale;
-  const left = (tile.x.coreStart - tile.x.start) * scale;
-  const top = (tile.y.coreStart - tile.y.start) * scale;
-  const coreWidth = (tile.x.coreEnd - tile.x.coreStart) * scale;
-  const coreHeight = (tile.y.coreEnd - tile.y.coreStart) * scale;
-  for (let row = 0; row < coreHeight; row++) {
-    const from = ((top + row) * tileWidth + left) * channels;
-    const to = ((tile.y.coreStart * scale + row) * outputWidth + tile.x.coreStart * scale) * channels;
-    output.set(tileOutput.subarray(from, from + coreWidth * channels), to);
-  }
+/** The part of a tile's output (the tile × `scale`) that is kept, and where it goes in the output image. */
+export function coreOf(tile: Tile, scale: number): { region: Region; x: number; y: number } {
+  return {
+    region: {
+      left: (tile.x.coreStart - tile.x.start) * scale,
+      top: (tile.y.coreStart - tile.y.start) * scale,
+      width: (tile.x.coreEnd - tile.x.coreStart) * scale,
+      height: (tile.y.coreEnd - tile.y.coreStart) * scale,
+    },
+    x: tile.x.coreStart * scale,
+    y: tile.y.coreStart * scale,
+  };
 }
