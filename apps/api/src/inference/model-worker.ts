@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ModelRunner } from './model-runner.js';
 import { OcrRunner } from './ocr/ocr-runner.js';
+import { lowerThreadPriority } from './thread-priority.js';
 import type { ModelRequest, ModelResponse, ModelWorkerData, TileProgress, WorkerMessage } from './worker-protocol.js';
 
 const port = parentPort;
@@ -13,6 +14,8 @@ const { manifest, weightsPath, ocr, runtime } = workerData as ModelWorkerData;
 const post = (message: WorkerMessage<ModelResponse, TileProgress>, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
 
+// Before the session exists, so that its compute threads inherit the lower priority.
+lowerThreadPriority();
 const runner =
   manifest.task === 'ocr'
     ? await OcrRunner.load({ detection: weightsPath, ...ocr! }, runtime, manifest.ocr!.recognitionHeight)
