@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClassificationFile, ImageResultFile, InferenceResponse, OcrFile } from '@dlserve/shared';
 import { AppError } from '../common/app-error.js';
-import { toAppError } from '../common/api-exception.filter.js';
 import { ImageCodec } from '../imaging/image-codec.js';
 import { AssetsStore } from '../storage/file-store.js';
 import type { UploadedImage } from '../upload/parse-images.pipe.js';
@@ -9,14 +8,20 @@ import type { InferenceSettings } from './inference-options.js';
 import { ModelRegistry, type ReadyModel } from './model-registry.js';
 import { topK } from './tensor.js';
 import { WorkerTaskError } from './worker-pool.js';
-import type { RgbImage, TileProgress } from './worker-protocol.js';
+import type { ModelRequest, ModelResponse, TileProgress } from './worker-protocol.js';
 
 /** What a run tells whoever follows it (a job's events). */
 export interface RunObserver {
   onQueued?(position: number): void;
   onStart?(): void;
-  /** Overall progress 0–1 across the request's files, with the current file's tiles. */
-  onProgress?(progress: number, tiles: TileProgress): void;
+  /** Overall progress 0–1 across the request's files, with the current file's steps. */
+  onProgress?(progress: number, steps: TileProgress): void;
+}
+
+/** What handling one file may do: run the model on it, and save a result file (answers its URL). */
+interface FileContext {
+  run<K extends ModelRequest['kind']>(request: Extract<ModelRequest, { kind: K }>): Promise<Extract<ModelResponse, { kind: K }>>;
+  save(extension: string, data: Uint8Array): Promise<string>;
 }
 
 const RESULT_QUALITY = 90;
@@ -36,147 +41,129 @@ export class InferenceService {
 
   async run(name: string, images: readonly UploadedImage[], settings: InferenceSettings, observer: RunObserver = {}): Promise<InferenceResponse> {
     const model = this.registry.ready(name);
-    const { task } = model.manifest;
-    if (task === 'image-to-image') return this.imageToImage(name, model, images, settings, observer);
-    if (task === 'image-classification') return this.classify(name, model, images, settings, observer);
-    return this.readText(name, model, images, settings, observer);
-  }
-
-  private async imageToImage(
-    name: string,
-    model: ReadyModel,
-    images: readonly UploadedImage[],
-    settings: InferenceSettings,
-    observer: RunObserver,
-  ): Promise<InferenceResponse> {
-    const files = await this.assets.writeAll(async (write) => {
-      const files: ImageResultFile[] = [];
-      for (const [index, image] of images.entries()) {
-        const started = performance.now();
-        const input = await this.codec.decodeRgb(image.data);
-        const output = await this.runModel(model, image.name, input, index, images.length, observer);
-        const format = settings.format;
-        const data = await this.codec.encode(
-          { data: Buffer.from(output.pixels.buffer, output.pixels.byteOffset, output.pixels.byteLength), width: output.width, height: output.height, channels: 3 },
-          format,
-          { quality: format === 'png' ? null : RESULT_QUALITY, fast: true },
-        );
-        const stored = await write(format === 'jpeg' ? 'jpg' : format, data);
-        files.push({
-          name: image.name,
-          result: this.assets.url(stored),
-          format,
-          width: output.width,
-          height: output.height,
-          inputWidth: input.width,
-          inputHeight: input.height,
-          bytesIn: image.data.length,
-          bytesOut: data.length,
-          ms: Math.round(performance.now() - started),
-        });
+    switch (model.manifest.task) {
+      case 'image-to-image': {
+        const files = await this.eachFile<ImageResultFile>(model, images, observer, (image, context) => this.upscale(image, settings, context));
+        return { task: 'image-to-image', model: name, result: files[0]?.result ?? '', files };
       }
-      return files;
-    });
-    return { task: 'image-to-image', model: name, result: files[0]?.result ?? '', files };
-  }
-
-  private async classify(
-    name: string,
-    model: ReadyModel,
-    images: readonly UploadedImage[],
-    settings: InferenceSettings,
-    observer: RunObserver,
-  ): Promise<InferenceResponse> {
-    const { size, topK: defaultTopK } = model.manifest.classification!;
-    const labels = model.labels ?? [];
-    const files: ClassificationFile[] = [];
-    for (const [index, image] of images.entries()) {
-      const started = performance.now();
-      const input = await this.codec.decodeRgb(image.data, { width: size, height: size });
-      const response = await this.runRequest(model, image.name, { kind: 'image-classification', image: input }, index, images.length, observer);
-      if (response.kind !== 'image-classification') throw new Error('the worker answered another task');
-      files.push({
-        name: image.name,
-        labels: topK(response.scores, settings.topK ?? defaultTopK).map(({ index: label, score }) => ({
-          label: labels[label] ?? `class ${label}`,
-          index: label,
-          score,
-        })),
-        ms: Math.round(performance.now() - started),
-      });
-      observer.onProgress?.((index + 1) / images.length, { tilesDone: 1, tilesTotal: 1 });
+      case 'image-classification': {
+        const files = await this.eachFile<ClassificationFile>(model, images, observer, (image, context) => this.classify(model, image, settings, context));
+        return { task: 'image-classification', model: name, files };
+      }
+      case 'ocr': {
+        const files = await this.eachFile<OcrFile>(model, images, observer, (image, context) => this.readText(model, image, settings, context));
+        return { task: 'ocr', model: name, result: files[0]?.result ?? '', files };
+      }
     }
-    return { task: 'image-classification', model: name, files };
   }
 
-  private async readText(
-    name: string,
+  private async upscale(image: UploadedImage, settings: InferenceSettings, context: FileContext): Promise<Omit<ImageResultFile, 'ms'>> {
+    const input = await this.codec.decodeRgb(image.data);
+    const [inputWidth, inputHeight] = [input.width, input.height];
+    const { image: output } = await context.run({ kind: 'image-to-image', image: input });
+    const { format } = settings;
+    const pixels = Buffer.from(output.pixels.buffer, output.pixels.byteOffset, output.pixels.byteLength);
+    const data = await this.codec.encode({ data: pixels, width: output.width, height: output.height, channels: 3 }, format, {
+      quality: format === 'png' ? null : RESULT_QUALITY,
+      fast: true,
+    });
+    return {
+      name: image.name,
+      result: await context.save(format === 'jpeg' ? 'jpg' : format, data),
+      format,
+      width: output.width,
+      height: output.height,
+      inputWidth,
+      inputHeight,
+      bytesIn: image.data.length,
+      bytesOut: data.length,
+    };
+  }
+
+  private async classify(model: ReadyModel, image: UploadedImage, settings: InferenceSettings, context: FileContext): Promise<Omit<ClassificationFile, 'ms'>> {
+    const { size, topK: defaultTopK } = model.manifest.classification!;
+    const input = await this.codec.decodeRgb(image.data, { width: size, height: size });
+    const { scores } = await context.run({ kind: 'image-classification', image: input });
+    const labels = topK(scores, settings.topK ?? defaultTopK).map(({ index, score }) => ({
+      label: model.labels?.[index] ?? `class ${index}`,
+      index,
+      score,
+    }));
+    return { name: image.name, labels };
+  }
+
+  private async readText(model: ReadyModel, image: UploadedImage, settings: InferenceSettings, context: FileContext): Promise<Omit<OcrFile, 'ms'>> {
+    const input = await this.codec.decodeRgb(image.data);
+    const { width, height } = input;
+    const { lines, timings } = await context.run({ kind: 'ocr', image: input, settings: { ...model.manifest.ocr!.defaults, ...settings.ocr } });
+    const annotated = await this.codec.annotate(image.data, lines.map((line) => line.box));
+    return {
+      name: image.name,
+      text: lines.map((line) => line.text).join('\n'),
+      lines,
+      result: await context.save('jpg', annotated),
+      width,
+      height,
+      timings,
+    };
+  }
+
+  /**
+   * Handles the request's files one after the other, timing each: all or nothing, so a file that
+   * fails removes the results already saved for the others, and its error names it.
+   */
+  private eachFile<F extends { ms: number }>(
     model: ReadyModel,
     images: readonly UploadedImage[],
-    settings: InferenceSettings,
     observer: RunObserver,
-  ): Promise<InferenceResponse> {
-    const ocrSettings = { ...model.manifest.ocr!.defaults, ...settings.ocr };
-    const files = await this.assets.writeAll(async (write) => {
-      const files: OcrFile[] = [];
+    handle: (image: UploadedImage, context: FileContext) => Promise<Omit<F, 'ms'>>,
+  ): Promise<F[]> {
+    return this.assets.writeAll(async (write) => {
+      const files: F[] = [];
       for (const [index, image] of images.entries()) {
         const started = performance.now();
-        const input = await this.codec.decodeRgb(image.data);
-        const { width, height } = input;
-        const response = await this.runRequest(model, image.name, { kind: 'ocr', image: input, settings: ocrSettings }, index, images.length, observer);
-        if (response.kind !== 'ocr') throw new Error('the worker answered another task');
-        const annotated = await this.codec.annotate(image.data, response.lines.map((line) => line.box));
-        const stored = await write('jpg', annotated);
-        files.push({
-          name: image.name,
-          text: response.lines.map((line) => line.text).join('\n'),
-          lines: response.lines,
-          result: this.assets.url(stored),
-          width,
-          height,
-          timings: response.timings,
-          ms: Math.round(performance.now() - started),
+        let stepsReported = false;
+        const context: FileContext = {
+          run: (request) =>
+            this.runOnWorker(model, image.name, request, observer, (steps) => {
+              stepsReported = true;
+              observer.onProgress?.((index + steps.tilesDone / steps.tilesTotal) / images.length, steps);
+            }),
+          save: async (extension, data) => this.assets.url(await write(extension, data)),
+        };
+        const file = await handle(image, context).catch((error: unknown) => {
+          throw error instanceof AppError ? error.forFile(image.name) : error;
         });
-        observer.onProgress?.((index + 1) / images.length, { tilesDone: response.lines.length, tilesTotal: response.lines.length });
+        files.push({ ...file, ms: Math.round(performance.now() - started) } as F);
+        // A model that reports no steps of its own (a classifier) moves on by whole files.
+        if (!stepsReported) observer.onProgress?.((index + 1) / images.length, { tilesDone: 1, tilesTotal: 1 });
       }
       return files;
     });
-    return { task: 'ocr', model: name, result: files[0]?.result ?? '', files };
   }
 
-  private async runModel(
+  private async runOnWorker<K extends ModelRequest['kind']>(
     model: ReadyModel,
     file: string,
-    image: RgbImage,
-    index: number,
-    count: number,
+    request: Extract<ModelRequest, { kind: K }>,
     observer: RunObserver,
-  ): Promise<RgbImage> {
-    const response = await this.runRequest(model, file, { kind: 'image-to-image', image }, index, count, observer);
-    if (response.kind !== 'image-to-image') throw new Error('the worker answered another task');
-    return response.image;
-  }
-
-  private async runRequest(
-    model: ReadyModel,
-    file: string,
-    request: Parameters<ReadyModel['pool']['run']>[0],
-    index: number,
-    count: number,
-    observer: RunObserver,
-  ): ReturnType<ReadyModel['pool']['run']> {
+    onSteps: (steps: TileProgress) => void,
+  ): Promise<Extract<ModelResponse, { kind: K }>> {
+    let response: ModelResponse;
     try {
-      return await model.pool.run(request, {
+      response = await model.pool.run(request, {
         transfer: [request.image.pixels.buffer as ArrayBuffer],
         onQueued: (position) => observer.onQueued?.(position),
         onStart: () => observer.onStart?.(),
-        onProgress: (tiles) => observer.onProgress?.((index + tiles.tilesDone / tiles.tilesTotal) / count, tiles),
+        onProgress: onSteps,
       });
     } catch (error) {
       if (error instanceof WorkerTaskError) {
         throw new AppError('inference_failed', `The model failed on this image: ${error.message}`, file);
       }
-      throw toAppError(error).forFile(file);
+      throw error;
     }
+    if (response.kind !== request.kind) throw new Error(`the worker answered a ${response.kind} request to a ${request.kind} one`);
+    return response as Extract<ModelResponse, { kind: K }>;
   }
 }

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cer, charErrors, editDistance, normaliseText } from './cer.js';
+
+describe('bench CER', () => {
+  it('counts insertions, deletions and substitutions by code point', () => {
+    assert.equal(editDistance('kitten', 'sitting'), 3);
+    assert.equal(editDistance('', 'abc'), 3);
+    assert.equal(editDistance('今天天气', '今天气'), 1);
+    assert.equal(editDistance('𠀋a', 'a'), 1); // one astral character, two UTF-16 units
+  });
+
+  it('collapses whitespace and line breaks to one space and trims', () => {
+    assert.equal(normaliseText('  12 Market\n\n Street \t', 'en'), '12 Market Street');
+    assert.equal(cer('Flat white\n3.40', 'Flat  white 3.40 ', 'en'), 0);
+  });
+
+  it('drops spaces in Chinese and folds full-width forms', () => {
+    assert.equal(normaliseText('营 业 时 间 ：9:00', 'zh'), '营业时间:9:00');
+    assert.equal(cer('价格：￥１２', '价格: ¥12', 'zh'), 0);
+    assert.equal(cer('hello world', 'helloworld', 'en'), 1 / 11);
+  });
+
+  it('divides by the reference length; an empty reference is 0 or 1', () => {
+    assert.deepEqual(charErrors('abcd', 'abxd', 'en'), { edits: 1, length: 4 });
+    assert.equal(cer('abcd', '', 'en'), 1);
+    assert.equal(cer('ab', 'abcdef', 'en'), 2);
+    assert.equal(cer('', '', 'en'), 0);
+    assert.equal(cer(' ', 'x', 'en'), 1);
+  });
+});
