@@ -8,8 +8,9 @@ describe('AppConfig.fromEnv', () => {
     const config = AppConfig.fromEnv({});
     assert.equal(config.port, 1127);
     assert.equal(config.host, '127.0.0.1');
-    assert.equal(config.assetsDir, resolve('data/assets'));
-    assert.equal(config.uploadsDir, resolve('data/uploads'));
+    assert.match(config.assetsDir, /[/\\]data[/\\]assets$/);
+    assert.match(config.uploadsDir, /[/\\]data[/\\]uploads$/);
+    assert.equal(resolve(config.assetsDir, '..', '..', 'models'), config.modelsDir, 'data/ sits beside models/ at the root');
     assert.equal(config.maxFileBytes, 25 * 1024 * 1024);
     assert.equal(config.maxFiles, 20);
     assert.match(config.webDir ?? '', /web[/\\]dist$/);

@@ -9,6 +9,8 @@ const MiB = 1024 * 1024;
 const BUILT_WEB_APP = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
 /** The repository's model folder, relative to this compiled file. */
 const REPOSITORY_MODELS = fileURLToPath(new URL('../../../../../models', import.meta.url));
+/** Where results and uploads go by default: `data/` at the repository's root, however it is started. */
+const REPOSITORY_DATA = fileURLToPath(new URL('../../../../../data', import.meta.url));
 
 const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
@@ -23,8 +25,8 @@ const positiveInt = z.coerce.number().int().positive();
 const EnvSchema = z.object({
   PORT: port.default(1127),
   HOST: z.string().min(1).default('127.0.0.1'),
-  ASSETS_DIR: z.string().min(1).default('./data/assets'),
-  UPLOADS_DIR: z.string().min(1).default('./data/uploads'),
+  ASSETS_DIR: z.string().min(1).default(`${REPOSITORY_DATA}/assets`),
+  UPLOADS_DIR: z.string().min(1).default(`${REPOSITORY_DATA}/uploads`),
   MAX_FILE_BYTES: positiveInt.default(25 * MiB),
   MAX_FILES: positiveInt.max(1000).default(20),
   WEB_DIR: z.string().default(BUILT_WEB_APP),
