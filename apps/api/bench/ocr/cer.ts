@@ -3,6 +3,8 @@
  * normalisation every engine's output and the ground truth go through alike.
  */
 
+import { editDistance } from '../../src/inference/ocr/cer.js';
+
 export type TextLanguage = 'en' | 'zh';
 
 /**
@@ -12,22 +14,6 @@ export type TextLanguage = 'en' | 'zh';
 export function normaliseText(text: string, language: TextLanguage): string {
   const collapsed = text.normalize('NFKC').replace(/\s+/gu, ' ').trim();
   return language === 'zh' ? collapsed.replace(/ /gu, '') : collapsed;
-}
-
-/** Levenshtein distance between two strings, by code point (a CJK character counts once). */
-export function editDistance(a: string, b: string): number {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) {
-      const substitution = previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[y.length]!;
 }
 
 /** Edits and reference length after normalisation; a subset's CER is Σ edits / Σ length. */

@@ -7,6 +7,7 @@ describe('editDistance / cer', () => {
     assert.equal(editDistance('kitten', 'sitting'), 3);
     assert.equal(editDistance('', 'abc'), 3);
     assert.equal(editDistance('abc', 'abc'), 0);
+    assert.equal(editDistance('𠀋a', 'a'), 1); // one astral character, two UTF-16 units
   });
 
   it('counts code points, not UTF-16 units, and divides by the reference length', () => {
