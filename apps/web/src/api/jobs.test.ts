@@ -1,29 +1,12 @@
-import type { ImageToImageResponse, JobAccepted, JobEvent, JobStatus } from '@dlserve/shared';
+import type { JobAccepted, JobEvent, JobStatus } from '@dlserve/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeEventSource } from '../test/fake-event-source';
+import { upscaledCat } from '../test/helpers';
 import { HttpError } from './http';
 import { followJob } from './jobs';
 
 const accepted: JobAccepted = { id: 'j1', status: '/api/jobs/j1', events: '/api/jobs/j1/events' };
-const result: ImageToImageResponse = {
-  task: 'image-to-image',
-  model: 'esrgan',
-  result: '/assets/r.png',
-  files: [
-    {
-      name: 'cat.png',
-      result: '/assets/r.png',
-      format: 'png',
-      width: 200,
-      height: 100,
-      inputWidth: 100,
-      inputHeight: 50,
-      bytesIn: 1000,
-      bytesOut: 5000,
-      ms: 300,
-    },
-  ],
-};
+const result = upscaledCat;
 
 function status(overrides: Partial<JobStatus>): JobStatus {
   return { id: 'j1', model: 'esrgan', state: 'queued', position: 0, progress: 0, createdAt: '', ...overrides };

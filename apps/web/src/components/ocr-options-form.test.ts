@@ -1,17 +1,9 @@
-import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { defaultOcrOptions, type OcrFormValue } from '../composables/use-ocr-options';
+import { mountWithModel } from '../test/helpers';
 import OcrOptionsForm from './ocr-options-form.vue';
 
-function setup(value: OcrFormValue = defaultOcrOptions()) {
-  const wrapper = mount(OcrOptionsForm, {
-    props: {
-      modelValue: value,
-      'onUpdate:modelValue': (next: OcrFormValue) => wrapper.setProps({ modelValue: next }),
-    },
-  });
-  return wrapper;
-}
+const setup = (value: OcrFormValue = defaultOcrOptions()) => mountWithModel(OcrOptionsForm, value);
 
 describe('ocr-options-form', () => {
   it('labels every control and shows the defaults', () => {

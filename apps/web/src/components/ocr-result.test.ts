@@ -1,6 +1,7 @@
 import type { OcrFile } from '@dlserve/shared';
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { stubObjectUrls } from '../test/helpers';
 import OcrResult from './ocr-result.vue';
 
 const receipt: OcrFile = {
@@ -32,12 +33,8 @@ const lineClasses = (w: VueWrapper) => w.findAll('[data-testid="ocr-line"]').map
 const boxClasses = (w: VueWrapper) => w.findAll('[data-testid="ocr-box"]').map((b) => b.classes('active'));
 
 describe('ocr-result', () => {
-  let created = 0;
-
   beforeEach(() => {
-    created = 0;
-    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:text/${++created}`);
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    stubObjectUrls('blob:text/');
   });
 
   afterEach(() => {

@@ -1,17 +1,9 @@
-import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import { defaultOptions, type OptionsFormValue } from '../composables/use-compress-options';
+import { mountWithModel } from '../test/helpers';
 import OptionsForm from './options-form.vue';
 
-function setup(value: OptionsFormValue = defaultOptions()) {
-  const wrapper = mount(OptionsForm, {
-    props: {
-      modelValue: value,
-      'onUpdate:modelValue': (next: OptionsFormValue) => wrapper.setProps({ modelValue: next }),
-    },
-  });
-  return wrapper;
-}
+const setup = (value: OptionsFormValue = defaultOptions()) => mountWithModel(OptionsForm, value);
 
 describe('options-form', () => {
   it('labels every control and shows the target value', () => {

@@ -4,7 +4,7 @@ import {
   type CompressOptions,
   type OutputFormat,
 } from '@dlserve/shared';
-import { computed, ref, watch } from 'vue';
+import { usePersistedOptions } from './use-persisted-options';
 
 /** What the options form edits; empty size fields are `null`. */
 export interface OptionsFormValue {
@@ -16,7 +16,6 @@ export interface OptionsFormValue {
 
 export const TARGET_MIN = 0.9;
 export const TARGET_MAX = 0.999;
-const STORAGE_KEY = 'dlserve.compress-options';
 
 export function defaultOptions(): OptionsFormValue {
   return { format: 'auto', target: DEFAULT_SSIM_TARGET, maxWidth: null, maxHeight: null };
@@ -40,47 +39,19 @@ export function toCompressOptions(form: OptionsFormValue): CompressOptions {
   return options;
 }
 
-/** Reads what a previous visit saved, ignoring anything malformed. */
-function load(): OptionsFormValue {
-  const value = defaultOptions();
-  try {
-    const saved: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (typeof saved !== 'object' || saved === null) return value;
-    const record = saved as Record<string, unknown>;
-    if (OUTPUT_FORMATS.includes(record.format as OutputFormat)) {
-      value.format = record.format as OutputFormat;
-    }
-    if (typeof record.target === 'number' && record.target >= TARGET_MIN && record.target <= TARGET_MAX) {
-      value.target = record.target;
-    }
-    value.maxWidth = positiveInt(record.maxWidth);
-    value.maxHeight = positiveInt(record.maxHeight);
-  } catch {
-    // Storage blocked or corrupt: start from the defaults.
-  }
-  return value;
-}
-
 /** The compression options the next uploads use, remembered across visits. */
 export function useCompressOptions() {
-  const form = ref<OptionsFormValue>(load());
-  const options = computed(() => toCompressOptions(form.value));
-
-  watch(
-    form,
-    (value) => {
-      try {
-        localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
-      } catch {
-        // Private mode or quota: the options still apply for this visit.
+  return usePersistedOptions({
+    key: 'dlserve.compress-options',
+    defaults: defaultOptions,
+    restore(saved, value) {
+      if (OUTPUT_FORMATS.includes(saved.format as OutputFormat)) value.format = saved.format as OutputFormat;
+      if (typeof saved.target === 'number' && saved.target >= TARGET_MIN && saved.target <= TARGET_MAX) {
+        value.target = saved.target;
       }
+      value.maxWidth = positiveInt(saved.maxWidth);
+      value.maxHeight = positiveInt(saved.maxHeight);
     },
-    { deep: true },
-  );
-
-  function reset(): void {
-    form.value = defaultOptions();
-  }
-
-  return { form, options, reset };
+    toOptions: toCompressOptions,
+  });
 }

@@ -1,7 +1,8 @@
-import type { ClassificationResponse, ImageToImageResponse, JobAccepted, OcrResponse } from '@dlserve/shared';
+import type { ClassificationResponse, JobAccepted, OcrResponse } from '@dlserve/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { effectScope, nextTick } from 'vue';
+import { effectScope } from 'vue';
 import { FakeEventSource } from '../test/fake-event-source';
+import { fakeFile as file, flush, stubObjectUrls, upscaledCat } from '../test/helpers';
 import { useModelJobs, type StartJobFn } from './use-model-jobs';
 
 interface Start {
@@ -14,42 +15,15 @@ interface Start {
   reject: (error: unknown) => void;
 }
 
-const upscaled: ImageToImageResponse = {
-  task: 'image-to-image',
-  model: 'esrgan',
-  result: '/assets/r.png',
-  files: [
-    {
-      name: 'cat.png',
-      result: '/assets/r.png',
-      format: 'png',
-      width: 800,
-      height: 600,
-      inputWidth: 400,
-      inputHeight: 300,
-      bytesIn: 1000,
-      bytesOut: 9000,
-      ms: 1500,
-    },
-  ],
-};
-
-const file = (name: string) => new File(['data'], name, { type: 'image/png' });
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) await Promise.resolve();
-  await nextTick();
-};
+const upscaled = upscaledCat;
 
 describe('useModelJobs', () => {
   let scope: ReturnType<typeof effectScope>;
-  let urls = 0;
 
   beforeEach(() => {
     scope = effectScope();
-    urls = 0;
     FakeEventSource.reset();
-    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:test/${++urls}`);
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    stubObjectUrls();
   });
 
   afterEach(() => {

@@ -1,6 +1,6 @@
 import type { OcrSettings } from '@dlserve/shared';
-import { computed, ref, watch } from 'vue';
 import type { OcrRequestOptions } from '../api/models';
+import { usePersistedOptions } from './use-persisted-options';
 
 /** What the OCR options form edits. */
 export type OcrFormValue = Pick<OcrSettings, 'maxSide' | 'detectionThreshold' | 'boxThreshold' | 'useDirection'>;
@@ -11,7 +11,6 @@ export const MAX_SIDE_MAX = 4096;
 export const MAX_SIDE_STEP = 32;
 export const THRESHOLD_MIN = 0.05;
 export const THRESHOLD_MAX = 0.95;
-const STORAGE_KEY = 'dlserve.ocr-options';
 
 /** The API's documented defaults (the model's own defaults apply when a field is not sent). */
 export function defaultOcrOptions(): OcrFormValue {
@@ -51,45 +50,19 @@ function inRange(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 }
 
-/** Reads what a previous visit saved, ignoring anything malformed. */
-function load(): OcrFormValue {
-  const value = defaultOcrOptions();
-  try {
-    const saved: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-    if (typeof saved !== 'object' || saved === null) return value;
-    const record = saved as Record<string, unknown>;
-    if (inRange(record.maxSide, MAX_SIDE_MIN, MAX_SIDE_MAX)) value.maxSide = record.maxSide;
-    for (const key of ['detectionThreshold', 'boxThreshold'] as const) {
-      const saved = record[key];
-      if (inRange(saved, THRESHOLD_MIN, THRESHOLD_MAX)) value[key] = saved;
-    }
-    if (typeof record.useDirection === 'boolean') value.useDirection = record.useDirection;
-  } catch {
-    // Storage blocked or corrupt: start from the defaults.
-  }
-  return value;
-}
-
 /** The OCR options the next files use, remembered across visits (one set for every OCR model). */
 export function useOcrOptions() {
-  const form = ref<OcrFormValue>(load());
-  const options = computed(() => toOcrOptions(form.value));
-
-  watch(
-    form,
-    (value) => {
-      try {
-        localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
-      } catch {
-        // Private mode or quota: the options still apply for this visit.
+  return usePersistedOptions({
+    key: 'dlserve.ocr-options',
+    defaults: defaultOcrOptions,
+    restore(saved, value) {
+      if (inRange(saved.maxSide, MAX_SIDE_MIN, MAX_SIDE_MAX)) value.maxSide = saved.maxSide;
+      for (const key of ['detectionThreshold', 'boxThreshold'] as const) {
+        const threshold = saved[key];
+        if (inRange(threshold, THRESHOLD_MIN, THRESHOLD_MAX)) value[key] = threshold;
       }
+      if (typeof saved.useDirection === 'boolean') value.useDirection = saved.useDirection;
     },
-    { deep: true },
-  );
-
-  function reset(): void {
-    form.value = defaultOcrOptions();
-  }
-
-  return { form, options, reset };
+    toOptions: toOcrOptions,
+  });
 }

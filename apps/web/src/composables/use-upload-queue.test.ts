@@ -1,8 +1,9 @@
 import type { CompressOptions, CompressResponse, CompressedFile } from '@dlserve/shared';
 import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { effectScope, nextTick } from 'vue';
+import { effectScope } from 'vue';
 import { toHttpError } from '../api/http';
+import { fakeFile, flush, stubObjectUrls } from '../test/helpers';
 import { useUploadQueue, type CompressFn } from './use-upload-queue';
 
 /** One call to the fake API, which the test finishes by hand. */
@@ -54,22 +55,14 @@ function apiFailure(status: number, message: string): AxiosError {
   return new AxiosError('Request failed', 'ERR_BAD_REQUEST', config, {}, response);
 }
 
-const file = (name: string) => new File(['data'], name, { type: 'image/jpeg' });
-/** Lets pending promise callbacks run. */
-const flush = async () => {
-  for (let i = 0; i < 5; i += 1) await Promise.resolve();
-  await nextTick();
-};
+const file = (name: string) => fakeFile(name, 'image/jpeg');
 
 describe('useUploadQueue', () => {
   let scope: ReturnType<typeof effectScope>;
-  let urls = 0;
 
   beforeEach(() => {
     scope = effectScope();
-    urls = 0;
-    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => `blob:test/${++urls}`);
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined);
+    stubObjectUrls();
   });
 
   afterEach(() => {
