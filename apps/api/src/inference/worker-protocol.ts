@@ -30,7 +30,7 @@ export interface OcrTimings {
 export type ModelResponse =
   | { kind: 'image-to-image'; image: RgbImage }
   | { kind: 'image-classification'; scores: Float32Array }
-  | { kind: 'ocr'; lines: OcrLine[]; timings: OcrTimings };
+  | { kind: 'ocr'; text: string; lines: OcrLine[]; timings: OcrTimings };
 
 /** Steps done of a request: tiles of an image, or lines of an OCR page. */
 export interface TileProgress {
