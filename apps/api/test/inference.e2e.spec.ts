@@ -201,3 +201,30 @@ describe('models over HTTP', () => {
     await request(t.http).post('/api/models/swap-x2').attach('the_file', Buffer.from('text'), 'x.png').expect(415);
   });
 });
+
+describe('a model with a full queue', () => {
+  let t: TestApp;
+  before(async () => {
+    const modelsDir = join((await import('node:os')).tmpdir(), `dlserve-queue-${process.pid}-${Date.now()}`);
+    await mkdir(modelsDir, { recursive: true });
+    await writeTestRepository(modelsDir, await solid(8, 8, [10, 20, 30]));
+    t = await startTestApp({ MODELS_DIR: modelsDir, MODELS: 'swap-x2', MAX_QUEUE: '1' });
+  });
+  after(() => t.close());
+
+  it('refuses new work with 429 busy instead of piling uploads up in memory', async () => {
+    const running = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(1200, 1200), 'a.png').expect(202)).body as JobAccepted;
+    await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(32, 32), 'b.png').expect(202);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // b decoded and waiting behind a
+    const refused = (await request(t.http).post('/api/models/swap-x2').attach('the_file', await pattern(8, 8), 'c.png').expect(429)).body as ApiError;
+    assert.equal(refused.error, 'busy');
+    assert.match(refused.message, /waiting/);
+    assert.notEqual(((await request(t.http).get(running.status)).body as JobStatus).state, 'done', 'the first was still running');
+    let status: JobStatus;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await request(t.http).get(running.status)).body as JobStatus;
+    } while (status.state !== 'done');
+    await request(t.http).post('/api/models/swap-x2').attach('the_file', await pattern(8, 8), 'c.png').expect(200);
+  });
+});

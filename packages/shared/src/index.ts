@@ -95,6 +95,7 @@ export const ERROR_CODES = [
   'unavailable',
   'model_unavailable',
   'inference_failed',
+  'busy',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

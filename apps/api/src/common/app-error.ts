@@ -10,6 +10,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   file_too_large: 413,
   too_many_files: 413,
+  busy: 429,
   not_an_image: 415,
   corrupt_image: 422,
   internal_error: 500,

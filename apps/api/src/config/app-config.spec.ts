@@ -21,6 +21,7 @@ describe('AppConfig.fromEnv', () => {
     assert.ok(config.ortIntraOpThreads >= 1);
     assert.deepEqual(config.ortExecutionProviders, ['cpu']);
     assert.equal(config.jobTtlMs, 3_600_000);
+    assert.equal(config.maxQueue, 32);
   });
 
   it('reads the model settings', () => {

@@ -41,6 +41,7 @@ const EnvSchema = z.object({
     .transform((value) => value.split(',').map((name) => name.trim()))
     .pipe(z.array(z.enum(EXECUTION_PROVIDERS)).min(1)),
   JOB_TTL_SECONDS: positiveInt.default(3600),
+  MAX_QUEUE: positiveInt.default(32),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -71,6 +72,8 @@ export class AppConfig {
   readonly ortExecutionProviders: readonly ExecutionProvider[];
   /** How long a finished job (and its result) can still be read. */
   readonly jobTtlMs: number;
+  /** Images that may wait for one model; past it, requests are refused (429) rather than pile up in memory. */
+  readonly maxQueue: number;
 
   private constructor(env: z.output<typeof EnvSchema>) {
     this.port = env.PORT;
@@ -87,6 +90,7 @@ export class AppConfig {
     this.ortIntraOpThreads = env.ORT_INTRA_OP_THREADS;
     this.ortExecutionProviders = env.ORT_EXECUTION_PROVIDERS;
     this.jobTtlMs = env.JOB_TTL_SECONDS * 1000;
+    this.maxQueue = env.MAX_QUEUE;
   }
 
   /** Parses the environment; throws one error listing every bad variable. */

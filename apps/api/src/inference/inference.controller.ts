@@ -49,7 +49,7 @@ export class InferenceController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<InferenceResponse | JobAccepted> {
     const settings = parseInferenceOptions(query, body, prefer);
-    this.registry.ready(name); // a 404/503 now, not in a job
+    this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
     if (!settings.async) return this.inference.run(name, images, settings);
     response.status(202);
     return Promise.resolve(this.jobs.start(name, (observer) => this.inference.run(name, images, settings, observer)));

@@ -80,6 +80,19 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     throw new AppError('model_unavailable', `The model '${name}' ${reason}.`);
   }
 
+  /**
+   * The model, ready and with room in its queue for a new request: past `MAX_QUEUE` waiting images
+   * a request is refused at once (429) instead of holding its upload in memory for a long wait.
+   */
+  admit(name: string): ReadyModel {
+    const model = this.ready(name);
+    const waiting = model.pool.waiting;
+    if (waiting >= this.config.maxQueue) {
+      throw new AppError('busy', `The model '${name}' has ${waiting} images waiting already; try again in a little while.`);
+    }
+    return model;
+  }
+
   /** `DEFAULT_MODEL`, or else the first ready model. */
   defaultModelName(): string | null {
     if (this.config.defaultModel) return this.config.defaultModel;
