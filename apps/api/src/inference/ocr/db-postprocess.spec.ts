@@ -1,7 +1,7 @@
 import type { Point } from '@dlserve/shared';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { boxesFromProbabilityMap, textRegions, unclip } from './db-postprocess.js';
+import { boxesFromProbabilityMap, meanInside, textRegions, unclip } from './db-postprocess.js';
 import { distance, insideConvex, polygonArea, type Quad } from './geometry.js';
 
 const settings = { detectionThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
@@ -100,6 +100,33 @@ describe('boxesFromProbabilityMap', () => {
     assert.equal(found!.box[0][1], 0);
     const { h } = unclipped(95, 18);
     near(found!.box[3][1], (20 + (h - 18) / 2) * 4, 2, 'bottom');
+  });
+});
+
+describe('meanInside', () => {
+  it('averages exactly the pixels whose centres are inside the quad, as a per-pixel test does', () => {
+    const width = 60;
+    const height = 40;
+    const map = Float32Array.from({ length: width * height }, (_, i) => ((i * 7919) % 101) / 100);
+    const quads: Quad[] = [bar(5, 5, 40, 20), bar(0, 0, 59, 39), rotated([30, 20], 50, 12, 30), rotated([10, 35], 30, 10, -20)];
+    const reversed = rotated([30, 20], 40, 8, 60);
+    quads.push([reversed[0], reversed[3], reversed[2], reversed[1]]);
+    for (const quad of quads) {
+      let sum = 0;
+      let count = 0;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (!insideConvex(quad, [x, y], 1e-3)) continue;
+          sum += map[y * width + x]!;
+          count++;
+        }
+      }
+      near(meanInside(map, width, height, quad), sum / count, 1e-9, JSON.stringify(quad));
+    }
+  });
+
+  it('answers 0 for a quad outside the map', () => {
+    assert.equal(meanInside(new Float32Array(100).fill(1), 10, 10, bar(20, 20, 30, 30)), 0);
   });
 });
 

@@ -19,7 +19,7 @@ export interface RotatedRect {
 const cross = (o: Point, a: Point, b: Point): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 
 /** Twice the signed area; positive when the polygon runs clockwise on screen (y down). */
-function signedArea2(polygon: readonly Point[]): number {
+export function signedArea2(polygon: readonly Point[]): number {
   let sum = 0;
   for (let i = 0; i < polygon.length; i++) {
     const a = polygon[i]!;

@@ -91,7 +91,8 @@ describe('OcrRunner (PP-OCRv4, real models)', () => {
     console.log(report.join('\n'));
   });
 
-  async function read(name: string, rendered: Rendered, expected: string[]): Promise<OcrResult> {
+  /** The result, and the progress reported: `stage done/total`. */
+  async function read(name: string, rendered: Rendered, expected: string[]): Promise<OcrResult & { stages: string[] }> {
     const stages: string[] = [];
     const result = await runner.read(rendered.image, settings, (stage, done, total) => stages.push(`${stage} ${done}/${total}`));
     const error = cer(expected.join('\n'), result.text);
@@ -106,14 +107,15 @@ describe('OcrRunner (PP-OCRv4, real models)', () => {
       const share = inkInside(line, rendered.ink[i]!);
       assert.ok(share >= 0.97, `line ${i}: only ${(share * 100).toFixed(1)}% of its ink is inside ${JSON.stringify(line.box)}`);
     }
-    return result;
+    return { ...result, stages };
   }
 
   it('reads an English line', async () => {
     const text = 'The quick brown fox jumps over the lazy dog';
     const rendered = await render(760, 110, [{ text, x: 20, y: 68, size: 32, font: 'DejaVu Sans' }]);
-    const { lines } = await read('english', rendered, [text]);
+    const { lines, stages } = await read('english', rendered, [text]);
     assert.ok(Math.abs(topAngle(lines[0]!.box)) < 2, 'a horizontal line has a horizontal box');
+    assert.ok(!stages.some((stage) => stage.startsWith('direction')), `a line read surely skips the direction check: ${stages.join(', ')}`);
   });
 
   it('reads two lines top to bottom, into two lines of text', async () => {
@@ -149,7 +151,8 @@ describe('OcrRunner (PP-OCRv4, real models)', () => {
   it('reads an upside-down line with the direction classifier, its box starting at the text\'s top-left', async () => {
     const text = 'Upside down label 731';
     const rendered = await render(520, 110, [{ text, x: 480, y: 40, size: 32, font: 'DejaVu Sans', rotate: 180 }]);
-    const { lines } = await read('upside down', rendered, [text]);
+    const { lines, stages } = await read('upside down', rendered, [text]);
+    assert.ok(stages.includes('direction 1/1'), `read unsurely, the line is checked: ${stages.join(', ')}`);
     const [topLeft, topRight] = lines[0]!.box;
     assert.ok(topLeft[0] > topRight[0], `the text's top-left is on the image's right: ${JSON.stringify(lines[0]!.box)}`);
   });

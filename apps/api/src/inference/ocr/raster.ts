@@ -19,6 +19,7 @@ export function resizeBilinear(image: RgbImage, width: number, height: number): 
     x1s[x] = Math.min(sw - 1, x0s[x]! + 1);
     fxs[x] = sx - x0s[x]!;
   }
+  let o = 0;
   for (let y = 0; y < height; y++) {
     const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) * scaleY - 0.5));
     const y0 = Math.floor(sy);
@@ -26,16 +27,20 @@ export function resizeBilinear(image: RgbImage, width: number, height: number): 
     const fy = sy - y0;
     const row0 = y0 * sw * 3;
     const row1 = y1 * sw * 3;
-    for (let x = 0; x < width; x++) {
-      const a = x0s[x]! * 3;
-      const b = x1s[x]! * 3;
+    for (let x = 0; x < width; x++, o += 3) {
+      const a0 = row0 + x0s[x]! * 3;
+      const b0 = row0 + x1s[x]! * 3;
+      const a1 = row1 + x0s[x]! * 3;
+      const b1 = row1 + x1s[x]! * 3;
       const fx = fxs[x]!;
-      const o = (y * width + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = pixels[row0 + a + c]! + (pixels[row0 + b + c]! - pixels[row0 + a + c]!) * fx;
-        const bottom = pixels[row1 + a + c]! + (pixels[row1 + b + c]! - pixels[row1 + a + c]!) * fx;
-        out[o + c] = Math.round(top + (bottom - top) * fy);
-      }
+      // Channels written out: the per-pixel loop was the detector's slowest step in JS.
+      // A Uint8Array truncates, so + 0.5 rounds (values are 0–255).
+      const r = pixels[a0]! + (pixels[b0]! - pixels[a0]!) * fx;
+      out[o] = r + (pixels[a1]! + (pixels[b1]! - pixels[a1]!) * fx - r) * fy + 0.5;
+      const g = pixels[a0 + 1]! + (pixels[b0 + 1]! - pixels[a0 + 1]!) * fx;
+      out[o + 1] = g + (pixels[a1 + 1]! + (pixels[b1 + 1]! - pixels[a1 + 1]!) * fx - g) * fy + 0.5;
+      const b = pixels[a0 + 2]! + (pixels[b0 + 2]! - pixels[a0 + 2]!) * fx;
+      out[o + 2] = b + (pixels[a1 + 2]! + (pixels[b1 + 2]! - pixels[a1 + 2]!) * fx - b) * fy + 0.5;
     }
   }
   return { pixels: out, width, height };
@@ -52,5 +57,14 @@ export function rotate180(image: RgbImage): RgbImage {
     out[j * 3 + 1] = pixels[i * 3 + 1]!;
     out[j * 3 + 2] = pixels[i * 3 + 2]!;
   }
+  return { pixels: out, width, height };
+}
+
+/** The image's left `width` columns; the image itself when it is no wider. */
+export function cropLeft(image: RgbImage, width: number): RgbImage {
+  const { pixels, width: sw, height } = image;
+  if (width >= sw) return image;
+  const out = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) out.set(pixels.subarray(y * sw * 3, (y * sw + width) * 3), y * width * 3);
   return { pixels: out, width, height };
 }
