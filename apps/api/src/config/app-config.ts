@@ -72,7 +72,7 @@ export class AppConfig {
   readonly ortExecutionProviders: readonly ExecutionProvider[];
   /** How long a finished job (and its result) can still be read. */
   readonly jobTtlMs: number;
-  /** Images that may wait for one model; past it, requests are refused (429) rather than pile up in memory. */
+  /** Requests one model may have in hand; past it, requests are refused (429) rather than pile up in memory. */
   readonly maxQueue: number;
 
   private constructor(env: z.output<typeof EnvSchema>) {

@@ -49,10 +49,10 @@ export class InferenceController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<InferenceResponse | JobAccepted> {
     const settings = parseInferenceOptions(query, body, prefer);
-    this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
-    if (!settings.async) return this.inference.run(name, images, settings);
+    const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
+    if (!settings.async) return this.inference.runAdmitted(admission, images, settings);
     response.status(202);
-    return Promise.resolve(this.jobs.start(name, (observer) => this.inference.run(name, images, settings, observer)));
+    return Promise.resolve(this.jobs.start(name, (observer) => this.inference.runAdmitted(admission, images, settings, observer)));
   }
 
   /** The reference design's generic endpoint: the default model (`DEFAULT_MODEL`). */

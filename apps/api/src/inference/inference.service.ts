@@ -5,7 +5,7 @@ import { ImageCodec } from '../imaging/image-codec.js';
 import { AssetsStore } from '../storage/file-store.js';
 import type { UploadedImage } from '../upload/parse-images.pipe.js';
 import type { InferenceSettings } from './inference-options.js';
-import { ModelRegistry, type ReadyModel } from './model-registry.js';
+import { ModelRegistry, type Admission, type ReadyModel } from './model-registry.js';
 import { topK } from './tensor.js';
 import { WorkerTaskError } from './worker-pool.js';
 import type { ModelRequest, ModelResponse, TileProgress } from './worker-protocol.js';
@@ -39,8 +39,31 @@ export class InferenceService {
     private readonly assets: AssetsStore,
   ) {}
 
-  async run(name: string, images: readonly UploadedImage[], settings: InferenceSettings, observer: RunObserver = {}): Promise<InferenceResponse> {
-    const model = this.registry.ready(name);
+  /** Admits a request for the model now (see `ModelRegistry.admit`) and runs it. */
+  run(name: string, images: readonly UploadedImage[], settings: InferenceSettings, observer: RunObserver = {}): Promise<InferenceResponse> {
+    return this.runAdmitted(this.registry.admit(name), images, settings, observer);
+  }
+
+  /** Runs a request the model has admitted, and releases it when done. */
+  async runAdmitted(
+    admission: Admission,
+    images: readonly UploadedImage[],
+    settings: InferenceSettings,
+    observer: RunObserver = {},
+  ): Promise<InferenceResponse> {
+    try {
+      return await this.runModel(admission, images, settings, observer);
+    } finally {
+      admission.release();
+    }
+  }
+
+  private async runModel(
+    { name, model }: Admission,
+    images: readonly UploadedImage[],
+    settings: InferenceSettings,
+    observer: RunObserver,
+  ): Promise<InferenceResponse> {
     switch (model.manifest.task) {
       case 'image-to-image': {
         const files = await this.eachFile<ImageResultFile>(model, images, observer, (image, context) => this.upscale(image, settings, context));

@@ -15,6 +15,13 @@ export interface ReadyModel {
   pool: ModelPool;
 }
 
+/** A request a model has taken: release it when the request is done, whichever way. */
+export interface Admission {
+  readonly name: string;
+  readonly model: ReadyModel;
+  release(): void;
+}
+
 interface Registered {
   entry: ModelEntry;
   status: ModelStatus;
@@ -33,6 +40,8 @@ const WORKER_SCRIPT = new URL('./model-worker.js', import.meta.url);
 export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ModelRegistry');
   private readonly models = new Map<string, Registered>();
+  /** Requests admitted and not yet released, per model. */
+  private readonly inHand = new Map<string, number>();
   private loaded: Promise<void> = Promise.resolve();
 
   constructor(
@@ -81,16 +90,27 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * The model, ready and with room in its queue for a new request: past `MAX_QUEUE` waiting images
-   * a request is refused at once (429) instead of holding its upload in memory for a long wait.
+   * Takes a request for the model now, or refuses it now: 404 unknown, 503 not ready, 429 when it
+   * already has `MAX_QUEUE` requests in hand (running or waiting), so that uploads do not pile up
+   * in memory for a long wait. The request is counted until its admission is released.
    */
-  admit(name: string): ReadyModel {
+  admit(name: string): Admission {
     const model = this.ready(name);
-    const waiting = model.pool.waiting;
-    if (waiting >= this.config.maxQueue) {
-      throw new AppError('busy', `The model '${name}' has ${waiting} images waiting already; try again in a little while.`);
+    const inHand = this.inHand.get(name) ?? 0;
+    if (inHand >= this.config.maxQueue) {
+      throw new AppError('busy', `The model '${name}' has ${inHand} requests in hand already; try again in a little while.`);
     }
-    return model;
+    this.inHand.set(name, inHand + 1);
+    let released = false;
+    return {
+      name,
+      model,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.inHand.set(name, (this.inHand.get(name) ?? 1) - 1);
+      },
+    };
   }
 
   /** `DEFAULT_MODEL`, or else the first ready model. */

@@ -61,10 +61,6 @@ export class WorkerPool<Request, Response, Progress = never> {
     }
   }
 
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   run(request: Request, options: RunOptions<Progress> = {}): Promise<Response> {
     if (this.closed) return Promise.reject(new WorkerTaskError(`${this.options.name} is shut down`));
     if (this.broken !== null && this.slots.length === 0) return Promise.reject(new WorkerTaskError(this.broken));
