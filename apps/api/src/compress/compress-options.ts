@@ -1,6 +1,6 @@
 import { DEFAULT_SSIM_TARGET, OUTPUT_FORMATS } from '@dlserve/shared';
 import { z } from 'zod';
-import { AppError } from '../common/app-error.js';
+import { parseRequestOptions } from '../common/request-options.js';
 import type { CompressSettings } from './compress.service.js';
 
 const dimension = z.coerce.number().int().min(1).max(65_535);
@@ -13,27 +13,9 @@ const CompressOptionsSchema = z.strictObject({
   maxHeight: dimension.optional(),
 });
 
-/**
- * Options come as multipart text fields or query parameters (a field wins over a parameter of the
- * same name). Empty values count as unset, as an HTML form sends an empty number input.
- */
+/** The options of `POST /api/compress`, as fields or query parameters. */
 export function parseCompressOptions(query: unknown, body: unknown): CompressSettings {
-  const given = Object.fromEntries(
-    Object.entries({ ...asRecord(query), ...asRecord(body) }).filter(([, value]) => value !== ''),
-  );
-  const parsed = CompressOptionsSchema.safeParse(given);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message =
-      issue?.code === 'unrecognized_keys'
-        ? `Unknown option ${issue.keys.map((key) => `'${key}'`).join(', ')}; the options are format, target, maxWidth and maxHeight.`
-        : `Invalid option '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'not understood'}.`;
-    throw new AppError('invalid_option', message);
-  }
-  const { maxWidth, maxHeight, ...rest } = parsed.data;
+  const options = parseRequestOptions(CompressOptionsSchema, query, body, 'format, target, maxWidth and maxHeight');
+  const { maxWidth, maxHeight, ...rest } = options;
   return { ...rest, ...(maxWidth && { maxWidth }), ...(maxHeight && { maxHeight }) };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }

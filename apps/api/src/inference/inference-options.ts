@@ -1,6 +1,6 @@
 import type { OcrSettings } from '@dlserve/shared';
 import { z } from 'zod';
-import { AppError } from '../common/app-error.js';
+import { parseRequestOptions } from '../common/request-options.js';
 import { OcrSettingsSchema } from './model-manifest.js';
 
 const InferenceOptionsSchema = z.strictObject({
@@ -25,23 +25,12 @@ export interface InferenceSettings {
  * `Prefer: respond-async` (RFC 7240) asks for a job as `async=1` does.
  */
 export function parseInferenceOptions(query: unknown, body: unknown, prefer: string | undefined): InferenceSettings {
-  const given = Object.fromEntries(
-    Object.entries({ ...asRecord(query), ...asRecord(body) }).filter(([, value]) => value !== ''),
+  const { async, topK, format, ...ocr } = parseRequestOptions(
+    InferenceOptionsSchema,
+    query,
+    body,
+    'async, format, topK and, for OCR, maxSide, detectionThreshold, boxThreshold, unclipRatio and useDirection',
   );
-  const parsed = InferenceOptionsSchema.safeParse(given);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message =
-      issue?.code === 'unrecognized_keys'
-        ? `Unknown option ${issue.keys.map((key) => `'${key}'`).join(', ')}; the options are async, format, topK and, for OCR, maxSide, detectionThreshold, boxThreshold, unclipRatio and useDirection.`
-        : `Invalid option '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'not understood'}.`;
-    throw new AppError('invalid_option', message);
-  }
-  const { async, topK, format, ...ocr } = parsed.data;
   const wantsAsync = async === '1' || async === 'true' || /\brespond-async\b/i.test(prefer ?? '');
   return { async: wantsAsync, format, ocr, ...(topK !== undefined && { topK }) };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
