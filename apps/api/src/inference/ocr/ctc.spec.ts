@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ctcAlphabet, ctcGreedyDecode } from './ctc.js';
+import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, type DecodedCharacter } from './ctc.js';
 
 const alphabet = ['', 'a', 'b'];
 /** One row per step: the named class gets `p`, the others share the rest. */
@@ -25,14 +25,68 @@ describe('ctcGreedyDecode', () => {
     assert.ok(Math.abs(decoded.confidence - (softmaxOfBest(2) + softmaxOfBest(1)) / 2) < 1e-6);
   });
 
+  it('gives each kept character the first and last step of its run', () => {
+    const scores = steps([[1, 0.9], [1, 0.8], [0, 0.9], [0, 0.9], [2, 0.6], [1, 0.9]]);
+    assert.deepEqual(ctcGreedyDecode(scores, 6, 3, alphabet).characters, [
+      { char: 'a', first: 0, last: 1 },
+      { char: 'b', first: 4, last: 4 },
+      { char: 'a', first: 5, last: 5 },
+    ]);
+  });
+
   it('reads one sequence of a batch from its offset', () => {
     const batch = Float32Array.from([...steps([[1, 0.9], [0, 0.9]]), ...steps([[2, 0.8], [2, 0.8]])]);
     assert.equal(ctcGreedyDecode(batch, 2, 3, alphabet, 2 * 3).text, 'b');
   });
 
   it('answers an empty text with confidence 0 for all blanks, and refuses a dictionary of the wrong size', () => {
-    assert.deepEqual(ctcGreedyDecode(steps([[0, 0.9], [0, 0.9]]), 2, 3, alphabet), { text: '', confidence: 0 });
+    assert.deepEqual(ctcGreedyDecode(steps([[0, 0.9], [0, 0.9]]), 2, 3, alphabet), { text: '', confidence: 0, characters: [] });
     assert.throws(() => ctcGreedyDecode(new Float32Array(8), 2, 4, alphabet), /4 classes/);
+  });
+});
+
+/** Characters one step wide, each `gaps[i]` blank steps after the one before (1 when not given). */
+function path(text: string, gaps: Record<number, number> = {}): DecodedCharacter[] {
+  let step = -1;
+  return [...text].map((char, i) => {
+    step += 1 + (i === 0 ? 0 : (gaps[i] ?? 1));
+    return { char, first: step, last: step };
+  });
+}
+
+describe('insertWordGaps', () => {
+  it('puts a space in a gap much wider than the line’s typical one', () => {
+    assert.equal(insertWordGaps(path('RuedelaPaix', { 3: 4, 5: 3, 7: 3 })), 'Rue de la Paix');
+  });
+
+  it('leaves evenly spaced characters, and a gap only a little wider, as read', () => {
+    assert.equal(insertWordGaps(path('Password')), 'Password');
+    assert.equal(insertWordGaps(path('Password', { 4: 2 })), 'Password');
+  });
+
+  it('needs a gap twice the median: lines whose letters are 2 steps apart split only at 4', () => {
+    const wide = (gaps: Record<number, number>) => path('Lot4471B', { 1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 2, ...gaps });
+    assert.equal(insertWordGaps(wide({ 3: 3 })), 'Lot4471B');
+    assert.equal(insertWordGaps(wide({ 3: 4 })), 'Lot 4471B');
+  });
+
+  it('discounts one step after a wide letter (m, w)', () => {
+    assert.equal(insertWordGaps(path('made in', { 1: 3 })), 'made in');
+    assert.equal(insertWordGaps(path('made in', { 1: 4 })), 'm ade in');
+  });
+
+  it('never puts a space between CJK characters, nor between CJK and Latin', () => {
+    assert.equal(insertWordGaps(path('价格是元含税', { 1: 6, 3: 6, 5: 6 })), '价格是元含税');
+    assert.equal(insertWordGaps(path('Price价格total', { 5: 6, 6: 6, 7: 6 })), 'Price价格total');
+  });
+
+  it('does not double a space the recogniser emitted', () => {
+    assert.equal(insertWordGaps(path('Flat 4,17', { 4: 5, 5: 5 })), 'Flat 4,17');
+  });
+
+  it('leaves too short a text alone: a median of a few gaps means little', () => {
+    assert.equal(insertWordGaps(path('a1b', { 2: 6 })), 'a1b');
+    assert.equal(insertWordGaps([]), '');
   });
 });
 

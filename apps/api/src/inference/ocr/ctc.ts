@@ -5,10 +5,19 @@ export function ctcAlphabet(dictionaryText: string): string[] {
   return ['', ...lines, ' '];
 }
 
+/** One character of a greedy CTC path and the run of time steps it was emitted on (inclusive). */
+export interface DecodedCharacter {
+  char: string;
+  first: number;
+  last: number;
+}
+
 export interface DecodedText {
   text: string;
   /** Mean probability of the kept characters; 0 for an empty text. */
   confidence: number;
+  /** The kept characters in order, with their steps (`text` is their `char`s joined, as decoded). */
+  characters: DecodedCharacter[];
 }
 
 /**
@@ -47,20 +56,77 @@ export function ctcGreedyDecode(
     max[t] = topScore;
     if (!inRange || Math.abs(total - 1) > 1e-2) isProbability = false;
   }
-  let text = '';
+  const characters: DecodedCharacter[] = [];
   let sum = 0;
-  let kept = 0;
   let previous = -1;
   for (let t = 0; t < steps; t++) {
     const c = best[t]!;
-    if (c !== 0 && c !== previous) {
-      text += alphabet[c]!;
+    if (c !== 0 && c === previous) characters.at(-1)!.last = t;
+    else if (c !== 0) {
+      characters.push({ char: alphabet[c]!, first: t, last: t });
       sum += isProbability ? max[t]! : softmaxOf(scores, offset + t * classes, classes, max[t]!);
-      kept++;
     }
     previous = c;
   }
-  return { text, confidence: kept === 0 ? 0 : sum / kept };
+  const text = characters.map((character) => character.char).join('');
+  return { text, confidence: characters.length === 0 ? 0 : sum / characters.length, characters };
+}
+
+/**
+ * Characters between which a word gap is looked for: ASCII letters, digits and common punctuation.
+ * Never CJK, which is written without spaces.
+ */
+const LATIN = /^[A-Za-z0-9.,;:!?'"()\-&/%+#@$]$/;
+/**
+ * Letters about one step wider than the rest: their blank steps include the rest of the glyph, so
+ * one step is discounted ("made", "sunflower" were split after the m and the w otherwise).
+ */
+const WIDE = /^[mwMW]$/;
+/**
+ * The Chinese-trained recogniser often omits the space class between English words on blurred text,
+ * but the blank steps where the space was remain, and a word gap is wider than the gaps inside
+ * words. A gap of blank steps is a space when it is at least WORD_GAP_RATIO times the line's median
+ * gap between Latin characters and at least MIN_WORD_GAP_STEPS (3 steps of 8 px: half the 48 px line
+ * height; at 2 steps, letters of sharp lines were split). Tuned on the OCR bench: en-noisy's CER
+ * 4.73% → 1.95%, no subset worse; 2.5 or 3 × the median gained less.
+ */
+export const WORD_GAP_RATIO = 2;
+export const MIN_WORD_GAP_STEPS = 3;
+/** Fewer Latin gaps than this give no trustworthy median: the text is left as read. */
+const MIN_GAPS_FOR_MEDIAN = 4;
+
+/**
+ * The text of a greedy CTC path with a space put where two Latin characters are separated by a
+ * much wider gap of blank steps than the line's typical one (see WORD_GAP_RATIO). A space the
+ * recogniser did emit is kept as it is: the gaps next to it are neither widened nor counted.
+ */
+export function insertWordGaps(characters: readonly DecodedCharacter[]): string {
+  const latinGap = (i: number): number | undefined => {
+    const [left, right] = [characters[i]!, characters[i + 1]!];
+    if (!LATIN.test(left.char) || !LATIN.test(right.char)) return undefined;
+    return right.first - left.last - 1 - (WIDE.test(left.char) ? 1 : 0);
+  };
+  const gaps: number[] = [];
+  for (let i = 0; i + 1 < characters.length; i++) {
+    const gap = latinGap(i);
+    if (gap !== undefined) gaps.push(gap);
+  }
+  const text = characters.map((character) => character.char).join('');
+  if (gaps.length < MIN_GAPS_FOR_MEDIAN) return text;
+  const threshold = Math.max(MIN_WORD_GAP_STEPS, WORD_GAP_RATIO * median(gaps));
+  let spaced = '';
+  for (let i = 0; i < characters.length; i++) {
+    spaced += characters[i]!.char;
+    const gap = i + 1 < characters.length ? latinGap(i) : undefined;
+    if (gap !== undefined && gap >= threshold) spaced += ' ';
+  }
+  return spaced;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The softmax of a row's largest score `max`. */

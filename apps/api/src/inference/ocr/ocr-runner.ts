@@ -4,7 +4,7 @@ import type { OcrLine, OcrSettings, Point, TensorSpec } from '@dlserve/shared';
 import { OnnxModel, type OnnxModelOptions } from '../onnx-model.js';
 import { pixelsToTensor } from '../tensor.js';
 import type { RgbImage } from '../worker-protocol.js';
-import { ctcAlphabet, ctcGreedyDecode, type DecodedText } from './ctc.js';
+import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, type DecodedText } from './ctc.js';
 import { boxesFromProbabilityMap } from './db-postprocess.js';
 import { distance, rotateCorners, warpQuad, type Quad } from './geometry.js';
 import { cropLeft, resizeBilinear, rotate180 } from './raster.js';
@@ -222,7 +222,8 @@ export class OcrRunner {
       const steps = dims[1] ?? 0;
       const classes = dims[2] ?? 0;
       for (const [b, i] of batch.entries()) {
-        results[i] = ctcGreedyDecode(data, steps, classes, this.alphabet, b * steps * classes);
+        const decoded = ctcGreedyDecode(data, steps, classes, this.alphabet, b * steps * classes);
+        results[i] = { ...decoded, text: insertWordGaps(decoded.characters) };
       }
       done += batch.length;
       onBatch(done);
