@@ -36,12 +36,15 @@ export class InferenceController {
     response.sendFile(path, { maxAge: '1h' });
   }
 
-  /** Runs a model on the uploaded images (`the_file`); with `?async=1`, answers 202 and a job. */
-  @Post('models/:name')
+  /**
+   * Runs a model on the uploaded images (`the_file`); with `?async=1`, answers 202 and a job.
+   * `/api/process` is the reference design's generic endpoint: the default model (`DEFAULT_MODEL`).
+   */
+  @Post(['models/:name', 'process'])
   @HttpCode(200)
   @UseInterceptors(FilesUploadInterceptor)
   run(
-    @Param('name') name: string,
+    @Param('name') requested: string | undefined,
     @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
     @Query() query: unknown,
     @Body() body: unknown,
@@ -49,25 +52,11 @@ export class InferenceController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<InferenceResponse | JobAccepted> {
     const settings = parseInferenceOptions(query, body, prefer);
+    const name = requested ?? this.registry.defaultModelName();
+    if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
     const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
     if (!settings.async) return this.inference.runAdmitted(admission, images, settings);
     response.status(202);
     return Promise.resolve(this.jobs.start(name, (observer) => this.inference.runAdmitted(admission, images, settings, observer)));
-  }
-
-  /** The reference design's generic endpoint: the default model (`DEFAULT_MODEL`). */
-  @Post('process')
-  @HttpCode(200)
-  @UseInterceptors(FilesUploadInterceptor)
-  process(
-    @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
-    @Query() query: unknown,
-    @Body() body: unknown,
-    @Headers('prefer') prefer: string | undefined,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<InferenceResponse | JobAccepted> {
-    const name = this.registry.defaultModelName();
-    if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
-    return this.run(name, images, query, body, prefer, response);
   }
 }
