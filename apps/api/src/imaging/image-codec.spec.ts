@@ -135,6 +135,41 @@ describe('ImageCodec.encode', () => {
   });
 });
 
+describe('ImageCodec.rowEncoder', () => {
+  const halves = (image: { data: Buffer; width: number; height: number; channels: number }) => {
+    const middle = Math.floor(image.height / 2) * image.width * image.channels;
+    return [image.data.subarray(0, middle), image.data.subarray(middle)];
+  };
+
+  it('encodes a fast lossless PNG as the rows come, and other formats once they are all in', async () => {
+    const { image } = await codec.decode(chelsea, { maxWidth: 120 });
+    const layout = { width: image.width, height: image.height, channels: image.channels };
+    for (const [format, quality] of [['png', null], ['jpeg', 90], ['webp', 90]] as const) {
+      const encoder = codec.rowEncoder(layout, format, { quality, fast: true });
+      for (const rows of halves(image)) encoder.write(rows);
+      const data = await encoder.finish();
+      assert.equal((await sharp(data).metadata()).format, format);
+      const back = await codec.decodeEncoded(data);
+      assert.deepEqual([back.width, back.height], [image.width, image.height]);
+      if (quality === null) assert.deepEqual(back.data, image.data);
+    }
+  });
+
+  it('fails, at finish, an image that did not get all its rows or got too many', async () => {
+    const { image } = await codec.decode(chelsea, { maxWidth: 40 });
+    const layout = { width: image.width, height: image.height, channels: image.channels };
+    for (const format of ['png', 'jpeg'] as const) {
+      const short = codec.rowEncoder(layout, format, { quality: format === 'png' ? null : 80, fast: true });
+      short.write(halves(image)[0]!);
+      await assert.rejects(short.finish(), /only/);
+      const long = codec.rowEncoder(layout, format, { quality: format === 'png' ? null : 80, fast: true });
+      long.write(image.data);
+      long.write(image.data);
+      await assert.rejects(long.finish(), /rows/);
+    }
+  });
+});
+
 describe('encoderSetting', () => {
   it('gives AVIF qualities the same setting exactly when they encode to the same bytes', async () => {
     const { image } = await codec.decode(chelsea, { maxWidth: 48 });
