@@ -8,6 +8,7 @@ import type { InferenceSettings } from './inference-options.js';
 import { ModelRegistry, type Admission, type ReadyModel } from './model-registry.js';
 import { topK } from './tensor.js';
 import { WorkerTaskError } from './worker-pool.js';
+import { upscaleInTiles } from './tiled-upscale.js';
 import type { ModelRequest, ModelResponse, TileProgress } from './worker-protocol.js';
 
 /** What a run tells whoever follows it (a job's events). */
@@ -18,9 +19,13 @@ export interface RunObserver {
   onProgress?(progress: number, steps: TileProgress): void;
 }
 
-/** What handling one file may do: run the model on it, and save a result file (answers its URL). */
+/**
+ * What handling one file may do: run the model on it, or on a part of it (only the first part's
+ * wait in the queue is reported), report its steps, and save a result file (answers its URL).
+ */
 interface FileContext {
-  run<K extends ModelRequest['kind']>(request: Extract<ModelRequest, { kind: K }>): Promise<Extract<ModelResponse, { kind: K }>>;
+  run<K extends ModelRequest['kind']>(request: Extract<ModelRequest, { kind: K }>, part?: number): Promise<Extract<ModelResponse, { kind: K }>>;
+  progress(steps: TileProgress): void;
   save(extension: string, data: Uint8Array): Promise<string>;
 }
 
@@ -66,7 +71,7 @@ export class InferenceService {
   ): Promise<InferenceResponse> {
     switch (model.manifest.task) {
       case 'image-to-image': {
-        const files = await this.eachFile<ImageResultFile>(model, images, observer, (image, context) => this.upscale(image, settings, context));
+        const files = await this.eachFile<ImageResultFile>(model, images, observer, (image, context) => this.upscale(model, image, settings, context));
         return { task: 'image-to-image', model: name, result: files[0]?.result ?? '', files };
       }
       case 'image-classification': {
@@ -80,22 +85,34 @@ export class InferenceService {
     }
   }
 
-  private async upscale(image: UploadedImage, settings: InferenceSettings, context: FileContext): Promise<Omit<ImageResultFile, 'ms'>> {
+  private async upscale(model: ReadyModel, image: UploadedImage, settings: InferenceSettings, context: FileContext): Promise<Omit<ImageResultFile, 'ms'>> {
     const input = await this.codec.decodeRgb(image.data);
     const [inputWidth, inputHeight] = [input.width, input.height];
-    const { image: output } = await context.run({ kind: 'image-to-image', image: input });
+    const tiling = model.manifest.imageToImage!;
     const { format } = settings;
-    const pixels = Buffer.from(output.pixels.buffer, output.pixels.byteOffset, output.pixels.byteLength);
-    const data = await this.codec.encode({ data: pixels, width: output.width, height: output.height, channels: 3 }, format, {
-      quality: format === 'png' ? null : RESULT_QUALITY,
-      fast: true,
-    });
+    const [width, height] = [inputWidth * tiling.scale, inputHeight * tiling.scale];
+    // The output is encoded band by band as the tiles finish it, while the workers run the rest.
+    const encoder = this.codec.rowEncoder({ width, height, channels: 3 }, format, { quality: format === 'png' ? null : RESULT_QUALITY, fast: true });
+    let data: Buffer;
+    try {
+      await upscaleInTiles(input, tiling, {
+        runTile: async (tile, region, index) => (await context.run({ kind: 'image-to-image', image: tile, region }, index)).image,
+        // Every worker busy, and one more tile waiting for each, so none idles between tiles.
+        concurrency: 2 * model.pool.size,
+        onBand: (band) => encoder.write(band.pixels),
+        onTile: (steps) => context.progress(steps),
+      });
+      data = await encoder.finish();
+    } catch (error) {
+      encoder.abort();
+      throw error;
+    }
     return {
       name: image.name,
       result: await context.save(format === 'jpeg' ? 'jpg' : format, data),
       format,
-      width: output.width,
-      height: output.height,
+      width,
+      height,
       inputWidth,
       inputHeight,
       bytesIn: image.data.length,
@@ -147,11 +164,11 @@ export class InferenceService {
         const started = performance.now();
         let stepsReported = false;
         const context: FileContext = {
-          run: (request) =>
-            this.runOnWorker(model, image.name, request, observer, (steps) => {
-              stepsReported = true;
-              observer.onProgress?.((index + steps.tilesDone / steps.tilesTotal) / images.length, steps);
-            }),
+          run: (request, part = 0) => this.runOnWorker(model, image.name, request, part === 0 ? observer : {}, context.progress),
+          progress: (steps) => {
+            stepsReported = true;
+            observer.onProgress?.((index + steps.tilesDone / steps.tilesTotal) / images.length, steps);
+          },
           save: async (extension, data) => this.assets.url(await write(extension, data)),
         };
         const file = await handle(image, context).catch((error: unknown) => {
@@ -170,7 +187,7 @@ export class InferenceService {
     file: string,
     request: Extract<ModelRequest, { kind: K }>,
     observer: RunObserver,
-    onSteps: (steps: TileProgress) => void,
+    onProgress: (steps: TileProgress) => void,
   ): Promise<Extract<ModelResponse, { kind: K }>> {
     let response: ModelResponse;
     try {
@@ -178,7 +195,7 @@ export class InferenceService {
         transfer: [request.image.pixels.buffer as ArrayBuffer],
         onQueued: (position) => observer.onQueued?.(position),
         onStart: () => observer.onStart?.(),
-        onProgress: onSteps,
+        onProgress,
       });
     } catch (error) {
       if (error instanceof WorkerTaskError) {

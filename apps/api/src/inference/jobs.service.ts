@@ -35,6 +35,7 @@ export class JobsService implements OnApplicationShutdown {
     this.jobs.set(id, job);
     const observer: RunObserver = {
       onQueued: (position) => {
+        if (job.status.state !== 'queued') return; // a later file or part waiting is not the job waiting
         job.status.position = position;
         job.events.next({ type: 'queued', position });
       },

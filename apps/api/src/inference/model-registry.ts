@@ -135,18 +135,19 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       const { entry } = model;
       if (entry.error !== undefined) continue;
       const started = performance.now();
+      const { workers, threads } = this.config.modelRuntime(entry.manifest.task);
       const workerData: ModelWorkerData = {
         manifest: entry.manifest,
         weightsPath: entry.weightsPath,
         ocr: entry.ocr,
-        runtime: { intraOpThreads: this.config.ortIntraOpThreads, executionProviders: this.config.ortExecutionProviders },
+        runtime: { intraOpThreads: threads, executionProviders: this.config.ortExecutionProviders },
       };
-      const pool: ModelPool = new WorkerPool({ script: WORKER_SCRIPT, workerData, size: this.config.modelWorkers, name: `model '${entry.name}'` });
+      const pool: ModelPool = new WorkerPool({ script: WORKER_SCRIPT, workerData, size: workers, name: `model '${entry.name}'` });
       try {
         await pool.start();
         model.ready = { manifest: entry.manifest, labels: entry.labels, pool };
         model.status = 'ready';
-        this.logger.log(`Model '${entry.name}' ready in ${Math.round(performance.now() - started)} ms (${this.config.modelWorkers} worker(s))`);
+        this.logger.log(`Model '${entry.name}' ready in ${Math.round(performance.now() - started)} ms (${workers} worker(s) × ${threads} thread(s))`);
       } catch (error) {
         model.status = 'failed';
         model.error = (error as Error).message;

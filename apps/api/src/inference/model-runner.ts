@@ -1,11 +1,10 @@
 import type { ModelManifest } from '@dlserve/shared';
 import { OnnxModel, type OnnxModelOptions } from './onnx-model.js';
-import { imageDims, pixelsToTensor, writeTensorRegion } from './tensor.js';
-import { coreOf, cropTile, planTiles } from './tiling.js';
-import type { RgbImage, TileProgress } from './worker-protocol.js';
+import { imageDims, pixelsToTensor, writeTensorRegion, type Region } from './tensor.js';
+import type { RgbImage } from './worker-protocol.js';
 
 /**
- * A model and its manifest: turns images into tensors and back, tiles large images, and checks
+ * A model and its manifest: turns images into tensors and back, and checks
  * at load time that the manifest matches the graph. Runs inside a model worker.
  */
 export class ModelRunner {
@@ -34,21 +33,18 @@ export class ModelRunner {
     await this.runWhole({ pixels: new Uint8Array(size * size * 3).fill(128), width: size, height: size });
   }
 
-  /** image-to-image: the image × scale, tile by tile, each output pixel from the tile that centres it. */
-  async upscale(image: RgbImage, onTile: (progress: TileProgress) => void = () => {}, tiling = this.manifest.imageToImage!): Promise<RgbImage> {
-    const { scale, tile, overlap } = tiling;
-    const width = image.width * scale;
-    const height = image.height * scale;
-    const pixels = new Uint8Array(width * height * 3);
-    const tiles = planTiles(image.width, image.height, tile, overlap);
-    for (const [i, part] of tiles.entries()) {
-      const crop = { pixels: cropTile(image.pixels, image.width, 3, part), width: part.x.size, height: part.y.size };
-      const output = await this.runWhole(crop);
-      const core = coreOf(part, scale);
-      writeTensorRegion(output, crop.width * scale, crop.height * scale, this.manifest.output, core.region, { pixels, width }, core.x, core.y);
-      onTile({ tilesDone: i + 1, tilesTotal: tiles.length });
-    }
-    return { pixels, width, height };
+  /**
+   * image-to-image on the image as one input (the caller tiles large images: see
+   * `upscaleInTiles`); answers the output, or only its `region`.
+   */
+  async upscale(image: RgbImage, region?: Region): Promise<RgbImage> {
+    const { scale } = this.manifest.imageToImage!;
+    const [width, height] = [image.width * scale, image.height * scale];
+    const output = await this.runWhole(image);
+    const wanted = region ?? { left: 0, top: 0, width, height };
+    const pixels = new Uint8Array(wanted.width * wanted.height * 3);
+    writeTensorRegion(output, width, height, this.manifest.output, wanted, { pixels, width: wanted.width }, 0, 0);
+    return { pixels, width: wanted.width, height: wanted.height };
   }
 
   /** image-classification: the model's raw scores for an image already at its input size. */

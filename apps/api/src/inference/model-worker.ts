@@ -32,7 +32,7 @@ async function handle(request: ModelRequest): Promise<void> {
     });
     post({ type: 'done', response: { kind: 'ocr', text, lines, timings } });
   } else if (request.kind === 'image-to-image') {
-    const image = await runner.upscale(request.image, ({ tilesDone, tilesTotal }) => progress(tilesDone, tilesTotal));
+    const image = await runner.upscale(request.image, request.region);
     post({ type: 'done', response: { kind: 'image-to-image', image } }, [image.pixels.buffer as ArrayBuffer]);
   } else {
     const scores = await runner.classify(request.image);

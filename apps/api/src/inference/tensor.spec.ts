@@ -31,9 +31,9 @@ describe('pixelsToTensor / tensorToPixels', () => {
     for (const spec of [raw, imagenet]) {
       assert.deepEqual(Array.from(tensorToPixels(pixelsToTensor(pixels, 2, 1, spec), 2, 1, spec)), Array.from(pixels));
     }
-    // Planes R = [300, -4], G = [1.4, 1.6], B = [254.5, 0].
-    const answered = Float32Array.from([300, -4, 1.4, 1.6, 254.5, 0]);
-    assert.deepEqual(Array.from(tensorToPixels(answered, 2, 1, raw)), [255, 1, 255, 0, 2, 0]);
+    // Planes R = [300, -4], G = [1.4, 1.6], B = [254.5, 0.5]: ties go to the even neighbour.
+    const answered = Float32Array.from([300, -4, 1.4, 1.6, 254.5, 0.5]);
+    assert.deepEqual(Array.from(tensorToPixels(answered, 2, 1, raw)), [255, 1, 254, 0, 2, 0]);
   });
 
   it('knows the dims of each layout', () => {

@@ -32,8 +32,9 @@ export interface Region {
 
 /**
  * Writes `region` of a model's image output (a tensor of `width × height` pixels) into an 8-bit
- * RGB image at (`x`, `y`): values turned back into pixels, clamped and rounded. Writing just the
- * region straight into the image spares a per-tile copy of large (×4) outputs.
+ * RGB image at (`x`, `y`): values turned back into pixels, clamped to 0–255 and rounded to the
+ * nearest (ties to even, by the clamped array). Only the region is converted: for a tile, the
+ * overlap around its core is half its output.
  */
 export function writeTensorRegion(
   tensor: Float32Array,
@@ -47,20 +48,22 @@ export function writeTensorRegion(
 ): void {
   const count = width * height;
   if (tensor.length !== count * 3) throw new Error(`expected ${count * 3} values for ${width}×${height}×3, got ${tensor.length}`);
-  const order = spec.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  const out = new Uint8ClampedArray(target.pixels.buffer, target.pixels.byteOffset, target.pixels.length);
   // Where channel c of pixel i is: NCHW planes, or NHWC interleaved.
   const [channelStride, pixelStride] = spec.layout === 'NCHW' ? [count, 1] : [1, 3];
-  for (let c = 0; c < 3; c++) {
-    const factor = spec.std[c]! / spec.scale;
-    const offset = spec.mean[c]! / spec.scale;
-    const channel = order[c]!;
-    for (let row = 0; row < region.height; row++) {
-      let from = c * channelStride + ((region.top + row) * width + region.left) * pixelStride;
-      let to = ((y + row) * target.width + x) * 3 + channel;
-      for (let column = 0; column < region.width; column++, from += pixelStride, to += 3) {
-        const pixel = tensor[from]! * factor + offset;
-        target.pixels[to] = pixel <= 0 ? 0 : pixel >= 255 ? 255 : Math.round(pixel);
-      }
+  // Tensor channel c goes to RGB byte `to[c]` of the pixel, with value × factor[c] + offset[c].
+  const to = spec.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  const [f0, f1, f2] = spec.std.map((std) => std / spec.scale) as [number, number, number];
+  const [o0, o1, o2] = spec.mean.map((mean) => mean / spec.scale) as [number, number, number];
+  const [t0, t1, t2] = to as [number, number, number];
+  const [s1, s2] = [channelStride, 2 * channelStride];
+  for (let row = 0; row < region.height; row++) {
+    let from = ((region.top + row) * width + region.left) * pixelStride;
+    let pixel = ((y + row) * target.width + x) * 3;
+    for (const end = pixel + region.width * 3; pixel < end; pixel += 3, from += pixelStride) {
+      out[pixel + t0] = tensor[from]! * f0 + o0;
+      out[pixel + t1] = tensor[from + s1]! * f1 + o1;
+      out[pixel + t2] = tensor[from + s2]! * f2 + o2;
     }
   }
 }

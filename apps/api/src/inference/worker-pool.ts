@@ -51,6 +51,11 @@ export class WorkerPool<Request, Response, Progress = never> {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
+  /** How many workers run tasks at once. */
+  get size(): number {
+    return this.options.size;
+  }
+
   /** Starts every worker and resolves once each has said it is ready (loaded and warmed up). */
   async start(): Promise<void> {
     try {

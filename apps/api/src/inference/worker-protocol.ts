@@ -2,6 +2,7 @@ import type { ModelManifest, OcrLine, OcrSettings } from '@dlserve/shared';
 import type { RgbPixels } from '../imaging/image-codec.js';
 import type { OnnxModelOptions } from './onnx-model.js';
 import type { OcrPaths } from './model-repository.js';
+import type { Region } from './tensor.js';
 
 /** What a model worker is started with (its `workerData`). */
 export interface ModelWorkerData {
@@ -16,7 +17,8 @@ export interface ModelWorkerData {
 export type RgbImage = RgbPixels;
 
 export type ModelRequest =
-  | { kind: 'image-to-image'; image: RgbImage }
+  /** `region`: only this part of the output is wanted (in output pixels); all of it by default. */
+  | { kind: 'image-to-image'; image: RgbImage; region?: Region }
   | { kind: 'image-classification'; image: RgbImage }
   | { kind: 'ocr'; image: RgbImage; settings: OcrSettings };
 
