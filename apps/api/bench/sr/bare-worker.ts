@@ -1,0 +1,30 @@
+/**
+ * One bare ONNX Runtime session in a worker thread, for `pnpm bench:sr`: it is given the float
+ * tensors of every tile up front, then runs tile `i` whenever told and answers `i`. Nothing else.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+
+export interface BareWorkerData {
+  weights: string;
+  threads: number;
+  input: string;
+  output: string;
+  tiles: Array<{ data: Float32Array; dims: number[] }>;
+}
+
+const port = parentPort!;
+const { weights, threads, input, output, tiles } = workerData as BareWorkerData;
+const session = await ort.InferenceSession.create(weights, {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: threads,
+  interOpNumThreads: 1,
+  graphOptimizationLevel: 'all',
+  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+});
+const feeds = tiles.map(({ data, dims }) => ({ [input]: new ort.Tensor('float32', data, dims) }));
+await session.run(feeds[0]!, [output]); // warm-up, as the model workers do
+port.on('message', (index: number) => {
+  void session.run(feeds[index]!, [output]).then(() => port.postMessage(index));
+});
+port.postMessage('ready');
