@@ -61,7 +61,7 @@ describe('models over HTTP', () => {
     const modelsDir = join((await import('node:os')).tmpdir(), `dlserve-models-${process.pid}-${Date.now()}`);
     await mkdir(modelsDir, { recursive: true });
     await writeTestRepository(modelsDir, await solid(8, 8, [10, 20, 30]));
-    t = await startTestApp({ MODELS_DIR: modelsDir, DEFAULT_MODEL: 'swap-x2', MODEL_WORKERS: '1', ORT_INTRA_OP_THREADS: '1' });
+    t = await startTestApp({ MODELS_DIR: modelsDir, DEFAULT_MODEL: 'swap-x2', MODEL_WORKERS: '1', ORT_INTRA_OP_THREADS: '1', TILE_WORKERS: '2' });
     await new Promise<void>((resolve) => t.app.getHttpServer().listen(0, '127.0.0.1', resolve));
     const address = t.app.getHttpServer().address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
@@ -91,25 +91,29 @@ describe('models over HTTP', () => {
     await request(t.http).get('/api/models/swap-x2/examples/..%2Fmodel.json').expect(404);
   });
 
-  it('runs an image-to-image model: the result is every input pixel, channels swapped, ×2, tiled seamlessly', async () => {
-    const input = await pattern(37, 23); // several 16-px tiles with 2 px of context
-    const { body } = await request(t.http).post('/api/models/swap-x2').attach('the_file', input, 'p.png').expect(200);
-    const response = body as ImageToImageResponse;
-    assert.equal(response.task, 'image-to-image');
-    assert.equal(response.result, response.files[0]!.result);
-    const file = response.files[0]!;
-    assert.deepEqual([file.inputWidth, file.inputHeight, file.width, file.height, file.format], [37, 23, 74, 46, 'png']);
-    const result = await rawRgb(await readFile(join(t.config.assetsDir, file.result.slice('/assets/'.length))));
-    const source = await rawRgb(input);
-    for (let y = 0; y < 46; y++) {
-      for (let x = 0; x < 74; x++) {
-        const from = (Math.floor(y / 2) * 37 + Math.floor(x / 2)) * 3;
-        const to = (y * 74 + x) * 3;
-        assert.deepEqual([...result.pixels.subarray(to, to + 3)], [source.pixels[from + 2], source.pixels[from + 1], source.pixels[from]], `pixel ${x},${y}`);
+  // 37×23 is 12 tiles of 16 px with 2 px of context: the tile workers (2 × 4 tiles or more) run it;
+  // 20×14 is 4 tiles: the model's own worker runs it.
+  for (const [width, height] of [[37, 23], [20, 14]] as const) {
+    it(`runs an image-to-image model on ${width}×${height}: every input pixel, channels swapped, ×2, tiled seamlessly`, async () => {
+      const input = await pattern(width, height);
+      const { body } = await request(t.http).post('/api/models/swap-x2').attach('the_file', input, 'p.png').expect(200);
+      const response = body as ImageToImageResponse;
+      assert.equal(response.task, 'image-to-image');
+      assert.equal(response.result, response.files[0]!.result);
+      const file = response.files[0]!;
+      assert.deepEqual([file.inputWidth, file.inputHeight, file.width, file.height, file.format], [width, height, width * 2, height * 2, 'png']);
+      const result = await rawRgb(await readFile(join(t.config.assetsDir, file.result.slice('/assets/'.length))));
+      const source = await rawRgb(input);
+      for (let y = 0; y < height * 2; y++) {
+        for (let x = 0; x < width * 2; x++) {
+          const from = (Math.floor(y / 2) * width + Math.floor(x / 2)) * 3;
+          const to = (y * width * 2 + x) * 3;
+          assert.deepEqual([...result.pixels.subarray(to, to + 3)], [source.pixels[from + 2], source.pixels[from + 1], source.pixels[from]], `pixel ${x},${y}`);
+        }
       }
-    }
-    await request(t.http).get(file.result).expect(200).expect('Content-Type', 'image/png');
-  });
+      await request(t.http).get(file.result).expect(200).expect('Content-Type', 'image/png');
+    });
+  }
 
   it('runs a classifier: top-k labels with probabilities, best first', async () => {
     const { body } = await request(t.http)
@@ -150,7 +154,7 @@ describe('models over HTTP', () => {
   });
 
   it('streams a job’s whole life when followed from the start', async () => {
-    // Two jobs on a one-worker model: the first keeps the worker busy (thousands of 16-px tiles),
+    // Two jobs: the first keeps the tile workers busy (thousands of 16-px tiles),
     // so the second is still waiting when we start following it.
     const first = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(600, 600), 'a.png').expect(202)).body as JobAccepted;
     const second = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(64, 64), 'b.png').expect(202)).body as JobAccepted;

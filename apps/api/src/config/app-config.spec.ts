@@ -18,8 +18,8 @@ describe('AppConfig.fromEnv', () => {
     assert.match(config.modelsDir, /[/\\]models$/);
     assert.equal(config.enabledModels, null);
     assert.equal(config.defaultModel, null);
-    assert.equal(config.modelWorkers, null);
-    assert.equal(config.ortIntraOpThreads, null);
+    assert.equal(config.modelWorkers, 1);
+    assert.equal(config.ortIntraOpThreads, availableParallelism());
     assert.deepEqual(config.ortExecutionProviders, ['cpu']);
     assert.equal(config.jobTtlMs, 3_600_000);
     assert.equal(config.maxQueue, 32);
@@ -41,20 +41,13 @@ describe('AppConfig.fromEnv', () => {
     assert.throws(() => AppConfig.fromEnv({ ORT_EXECUTION_PROVIDERS: 'tpu' }), /ORT_EXECUTION_PROVIDERS/);
   });
 
-  it('lays models out by task: image-to-image on a single-threaded worker per core, the rest on one worker with every core', () => {
+  it('shares the cores out: threads to the model workers, one tile worker per core', () => {
     const cores = availableParallelism();
-    const config = AppConfig.fromEnv({});
-    assert.deepEqual(config.modelRuntime('image-to-image'), { workers: cores, threads: 1 });
-    assert.deepEqual(config.modelRuntime('ocr'), { workers: 1, threads: cores });
-    assert.deepEqual(config.modelRuntime('image-classification'), { workers: 1, threads: cores });
-  });
-
-  it('lets MODEL_WORKERS and ORT_INTRA_OP_THREADS override the layout, threads sharing the cores the workers leave', () => {
-    const cores = availableParallelism();
-    assert.deepEqual(AppConfig.fromEnv({ MODEL_WORKERS: '1' }).modelRuntime('image-to-image'), { workers: 1, threads: cores });
-    assert.deepEqual(AppConfig.fromEnv({ MODEL_WORKERS: String(cores * 2) }).modelRuntime('ocr'), { workers: cores * 2, threads: 1 });
-    assert.deepEqual(AppConfig.fromEnv({ ORT_INTRA_OP_THREADS: '3' }).modelRuntime('ocr'), { workers: 1, threads: 3 });
-    assert.deepEqual(AppConfig.fromEnv({ MODEL_WORKERS: '2', ORT_INTRA_OP_THREADS: '2' }).modelRuntime('image-to-image'), { workers: 2, threads: 2 });
+    const defaults = AppConfig.fromEnv({});
+    assert.deepEqual([defaults.modelWorkers, defaults.ortIntraOpThreads, defaults.tileWorkers], [1, cores, cores > 1 ? cores : 0]);
+    assert.equal(AppConfig.fromEnv({ MODEL_WORKERS: String(cores * 2) }).ortIntraOpThreads, 1);
+    assert.equal(AppConfig.fromEnv({ TILE_WORKERS: '0' }).tileWorkers, 0);
+    assert.throws(() => AppConfig.fromEnv({ TILE_WORKERS: '-1' }), /TILE_WORKERS/);
   });
 
   it('reads and converts every variable', () => {

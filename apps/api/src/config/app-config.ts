@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { ModelTask } from '@dlserve/shared';
 
 const MiB = 1024 * 1024;
 
@@ -34,8 +33,9 @@ const EnvSchema = z.object({
   MODELS_DIR: z.string().min(1).default(REPOSITORY_MODELS),
   MODELS: z.string().optional(),
   DEFAULT_MODEL: z.string().optional(),
-  MODEL_WORKERS: positiveInt.max(64).optional(),
+  MODEL_WORKERS: positiveInt.max(64).default(1),
   ORT_INTRA_OP_THREADS: positiveInt.max(256).optional(),
+  TILE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   ORT_EXECUTION_PROVIDERS: z
     .string()
     .default('cpu')
@@ -65,10 +65,12 @@ export class AppConfig {
   readonly enabledModels: readonly string[] | null;
   /** The model `POST /api/process` runs; null picks the first ready one. */
   readonly defaultModel: string | null;
-  /** Worker threads per model, each with its own ONNX Runtime session; null: by task (see `modelRuntime`). */
-  readonly modelWorkers: number | null;
-  /** ONNX Runtime's threads inside one inference (intra-op); null: the cores the workers leave. */
-  readonly ortIntraOpThreads: number | null;
+  /** Worker threads per model, each with its own ONNX Runtime session. */
+  readonly modelWorkers: number;
+  /** ONNX Runtime's threads inside one inference (intra-op) of those workers. */
+  readonly ortIntraOpThreads: number;
+  /** Single-threaded workers per image-to-image model for the tiles of large images; 0: none. */
+  readonly tileWorkers: number;
   /** ONNX Runtime execution providers, in order of preference; CPU is always the fallback. */
   readonly ortExecutionProviders: readonly ExecutionProvider[];
   /** How long a finished job (and its result) can still be read. */
@@ -87,24 +89,15 @@ export class AppConfig {
     this.modelsDir = resolve(env.MODELS_DIR);
     this.enabledModels = env.MODELS ? env.MODELS.split(',').map((name) => name.trim()).filter(Boolean) : null;
     this.defaultModel = env.DEFAULT_MODEL ?? null;
-    this.modelWorkers = env.MODEL_WORKERS ?? null;
-    this.ortIntraOpThreads = env.ORT_INTRA_OP_THREADS ?? null;
+    const cores = availableParallelism();
+    this.modelWorkers = env.MODEL_WORKERS;
+    // The cores the workers leave, shared out.
+    this.ortIntraOpThreads = env.ORT_INTRA_OP_THREADS ?? Math.max(1, Math.floor(cores / env.MODEL_WORKERS));
+    // On one core, tiles have nothing to run in parallel on.
+    this.tileWorkers = env.TILE_WORKERS ?? (cores > 1 ? cores : 0);
     this.ortExecutionProviders = env.ORT_EXECUTION_PROVIDERS;
     this.jobTtlMs = env.JOB_TTL_SECONDS * 1000;
     this.maxQueue = env.MAX_QUEUE;
-  }
-
-  /**
-   * How a model of this task runs: workers, and ONNX Runtime threads in each. Image-to-image
-   * requests are cut into tiles that run on every worker at once, so by default they get one
-   * single-threaded worker per core: threads of one session wait for each other at every layer,
-   * and independent sessions do not (slim ×4 on 2 cores: 2 × 1 thread 1.53 s where 1 × 2 took
-   * 1.70 s). Other requests run whole on one worker, so they get one worker with every core.
-   */
-  modelRuntime(task: ModelTask): { workers: number; threads: number } {
-    const cores = availableParallelism();
-    const workers = this.modelWorkers ?? (task === 'image-to-image' ? cores : 1);
-    return { workers, threads: this.ortIntraOpThreads ?? Math.max(1, Math.floor(cores / workers)) };
   }
 
   /** Parses the environment; throws one error listing every bad variable. */

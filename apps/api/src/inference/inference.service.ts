@@ -5,10 +5,11 @@ import { ImageCodec } from '../imaging/image-codec.js';
 import { AssetsStore } from '../storage/file-store.js';
 import type { UploadedImage } from '../upload/parse-images.pipe.js';
 import type { InferenceSettings } from './inference-options.js';
-import { ModelRegistry, type Admission, type ReadyModel } from './model-registry.js';
+import { ModelRegistry, type Admission, type ModelPool, type ReadyModel } from './model-registry.js';
 import { topK } from './tensor.js';
 import { WorkerTaskError } from './worker-pool.js';
 import { upscaleInTiles } from './tiled-upscale.js';
+import { countTiles } from './tiling.js';
 import type { ModelRequest, ModelResponse, TileProgress } from './worker-protocol.js';
 
 /** What a run tells whoever follows it (a job's events). */
@@ -20,16 +21,23 @@ export interface RunObserver {
 }
 
 /**
- * What handling one file may do: run the model on it, or on a part of it (only the first part's
- * wait in the queue is reported), report its steps, and save a result file (answers its URL).
+ * What handling one file may do: run the model on it or on parts of it (which wait in the queue
+ * as one request), on the model's workers or the given ones; report its steps; save a result
+ * file (answers its URL).
  */
 interface FileContext {
-  run<K extends ModelRequest['kind']>(request: Extract<ModelRequest, { kind: K }>, part?: number): Promise<Extract<ModelResponse, { kind: K }>>;
+  run<K extends ModelRequest['kind']>(request: Extract<ModelRequest, { kind: K }>, pool?: ModelPool): Promise<Extract<ModelResponse, { kind: K }>>;
   progress(steps: TileProgress): void;
   save(extension: string, data: Uint8Array): Promise<string>;
 }
 
 const RESULT_QUALITY = 90;
+/**
+ * An image of at least this many tiles per tile worker goes to the tile workers: then their
+ * rounds come out nearly even, and single-threaded sessions that never wait for each other beat
+ * one multi-threaded session. Fewer tiles run on the model's own, multi-threaded, workers.
+ */
+const TILES_PER_TILE_WORKER = 4;
 
 /**
  * Runs a model on a request's images: decoding and encoding with sharp here (asynchronous, off
@@ -93,12 +101,15 @@ export class InferenceService {
     const [width, height] = [inputWidth * tiling.scale, inputHeight * tiling.scale];
     // The output is encoded band by band as the tiles finish it, while the workers run the rest.
     const encoder = this.codec.rowEncoder({ width, height, channels: 3 }, format, { quality: format === 'png' ? null : RESULT_QUALITY, fast: true });
+    const tiles = countTiles(inputWidth, inputHeight, tiling.tile, tiling.overlap);
+    const { tilePool } = model;
+    const pool = tilePool && tiles >= TILES_PER_TILE_WORKER * tilePool.size ? tilePool : model.pool;
     let data: Buffer;
     try {
       await upscaleInTiles(input, tiling, {
-        runTile: async (tile, region, index) => (await context.run({ kind: 'image-to-image', image: tile, region }, index)).image,
+        runTile: async (tile, region) => (await context.run({ kind: 'image-to-image', image: tile, region }, pool)).image,
         // Every worker busy, and one more tile waiting for each, so none idles between tiles.
-        concurrency: 2 * model.pool.size,
+        concurrency: 2 * pool.size,
         onBand: (band) => encoder.write(band.pixels),
         onTile: (steps) => context.progress(steps),
       });
@@ -163,8 +174,9 @@ export class InferenceService {
       for (const [index, image] of images.entries()) {
         const started = performance.now();
         let stepsReported = false;
+        const group = {}; // the file's parts wait in the queue as one request
         const context: FileContext = {
-          run: (request, part = 0) => this.runOnWorker(model, image.name, request, part === 0 ? observer : {}, context.progress),
+          run: (request, pool = model.pool) => this.runOnWorker(pool, image.name, request, observer, context.progress, group),
           progress: (steps) => {
             stepsReported = true;
             observer.onProgress?.((index + steps.tilesDone / steps.tilesTotal) / images.length, steps);
@@ -183,16 +195,18 @@ export class InferenceService {
   }
 
   private async runOnWorker<K extends ModelRequest['kind']>(
-    model: ReadyModel,
+    pool: ModelPool,
     file: string,
     request: Extract<ModelRequest, { kind: K }>,
     observer: RunObserver,
     onProgress: (steps: TileProgress) => void,
+    group: object,
   ): Promise<Extract<ModelResponse, { kind: K }>> {
     let response: ModelResponse;
     try {
-      response = await model.pool.run(request, {
+      response = await pool.run(request, {
         transfer: [request.image.pixels.buffer as ArrayBuffer],
+        group,
         onQueued: (position) => observer.onQueued?.(position),
         onStart: () => observer.onStart?.(),
         onProgress,

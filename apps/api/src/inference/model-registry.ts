@@ -12,7 +12,10 @@ export type ModelPool = WorkerPool<ModelRequest, ModelResponse, TileProgress>;
 export interface ReadyModel {
   manifest: ModelManifest;
   labels: string[] | null;
+  /** `MODEL_WORKERS` workers with `ORT_INTRA_OP_THREADS` threads each: whole requests, small images. */
   pool: ModelPool;
+  /** Image-to-image only, unless `TILE_WORKERS=0`: single-threaded workers for the tiles of large images. */
+  tilePool: ModelPool | null;
 }
 
 /** A request a model has taken: release it when the request is done, whichever way. */
@@ -55,7 +58,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.loaded;
-    await Promise.all([...this.models.values()].map((model) => model.ready?.pool.close()));
+    await Promise.all([...this.models.values()].flatMap((model) => [model.ready?.pool.close(), model.ready?.tilePool?.close()]));
   }
 
   /** Resolves when every model has finished loading, one way or the other. */
@@ -135,20 +138,18 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       const { entry } = model;
       if (entry.error !== undefined) continue;
       const started = performance.now();
-      const { workers, threads } = this.config.modelRuntime(entry.manifest.task);
-      const workerData: ModelWorkerData = {
-        manifest: entry.manifest,
-        weightsPath: entry.weightsPath,
-        ocr: entry.ocr,
-        runtime: { intraOpThreads: threads, executionProviders: this.config.ortExecutionProviders },
-      };
-      const pool: ModelPool = new WorkerPool({ script: WORKER_SCRIPT, workerData, size: workers, name: `model '${entry.name}'` });
+      const { modelWorkers, ortIntraOpThreads, tileWorkers } = this.config;
+      const pool = this.createPool(entry, modelWorkers, ortIntraOpThreads, `model '${entry.name}'`);
+      const tilePool = entry.manifest.task === 'image-to-image' && tileWorkers > 0 ? this.createPool(entry, tileWorkers, 1, `model '${entry.name}' (tiles)`) : null;
       try {
         await pool.start();
-        model.ready = { manifest: entry.manifest, labels: entry.labels, pool };
+        await tilePool?.start();
+        model.ready = { manifest: entry.manifest, labels: entry.labels, pool, tilePool };
         model.status = 'ready';
-        this.logger.log(`Model '${entry.name}' ready in ${Math.round(performance.now() - started)} ms (${workers} worker(s) × ${threads} thread(s))`);
+        const layout = `${modelWorkers} worker(s) × ${ortIntraOpThreads} thread(s)${tilePool ? `, ${tileWorkers} tile worker(s) × 1` : ''}`;
+        this.logger.log(`Model '${entry.name}' ready in ${Math.round(performance.now() - started)} ms (${layout})`);
       } catch (error) {
+        await Promise.all([pool.close(), tilePool?.close()]);
         model.status = 'failed';
         model.error = (error as Error).message;
         this.logger.error(`Model '${entry.name}' is disabled: ${model.error}`);
@@ -156,6 +157,16 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     }
     const counts = this.counts();
     this.logger.log(`Models: ${counts.ready} ready, ${counts.failed} disabled`);
+  }
+
+  private createPool(entry: Extract<ModelEntry, { error?: undefined }>, size: number, intraOpThreads: number, name: string): ModelPool {
+    const workerData: ModelWorkerData = {
+      manifest: entry.manifest,
+      weightsPath: entry.weightsPath,
+      ocr: entry.ocr,
+      runtime: { intraOpThreads, executionProviders: this.config.ortExecutionProviders },
+    };
+    return new WorkerPool({ script: WORKER_SCRIPT, workerData, size, name });
   }
 
   private summary({ entry, status, error }: Registered): ModelSummary {

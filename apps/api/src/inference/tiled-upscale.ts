@@ -13,10 +13,10 @@ export interface OutputBand {
 
 export interface TiledUpscaleOptions {
   /**
-   * Runs the model on one tile (the `index`th, in rows from the top left) and answers the part of
-   * its output (the tile × scale) that `keep` marks: the core, without the overlap.
+   * Runs the model on one tile and answers the part of its output (the tile × scale) that `keep`
+   * marks: the core, without the overlap.
    */
-  runTile: (tile: RgbImage, keep: Region, index: number) => Promise<RgbImage>;
+  runTile: (tile: RgbImage, keep: Region) => Promise<RgbImage>;
   /** How many tiles may be running or waiting at once. */
   concurrency: number;
   /** Each band of finished output rows, top to bottom. */
@@ -63,12 +63,11 @@ export async function upscaleInTiles(image: RgbImage, tiling: Tiling, options: T
   // Each lane takes the next tile when its last one is done; a failure stops them all.
   const lane = async (): Promise<void> => {
     while (!failed && next < tiles.length) {
-      const index = next++;
-      const { row, part } = tiles[index]!;
+      const { row, part } = tiles[next++]!;
       const crop = { pixels: cropTile(image.pixels, image.width, 3, part), width: part.x.size, height: part.y.size };
       try {
         const { region, x } = coreOf(part, scale);
-        const output = await options.runTile(crop, region, index);
+        const output = await options.runTile(crop, region);
         if (output.width !== region.width || output.height !== region.height) {
           throw new Error(`the model answered ${output.width}×${output.height} for a tile core of ${region.width}×${region.height}`);
         }

@@ -44,6 +44,11 @@ export function planTiles(width: number, height: number, tile: number, overlap: 
   return planAxis(height, tile, overlap).flatMap((y) => columns.map((x) => ({ x, y })));
 }
 
+/** How many tiles `planTiles` cuts an image into. */
+export function countTiles(width: number, height: number, tile: number, overlap: number): number {
+  return planAxis(width, tile, overlap).length * planAxis(height, tile, overlap).length;
+}
+
 /** Copies `tile`'s pixels out of an interleaved image (`channels` per pixel). */
 export function cropTile(pixels: Uint8Array, width: number, channels: number, tile: Tile): Uint8Array {
   const rowBytes = tile.x.size * channels;

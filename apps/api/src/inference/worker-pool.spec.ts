@@ -32,6 +32,20 @@ describe('WorkerPool', () => {
     assert.deepEqual(positions[2], [1, 0], 'the third waits behind the second, then moves up');
   });
 
+  it('counts the requests ahead, not their tasks: a group is one request, and a started one waits no more', async () => {
+    const p = await started(1);
+    const [a, b] = [{}, {}];
+    const slow = { op: 'slow', ms: 20 } as const;
+    const runs = [a, a, a].map((group) => p.run(slow, { group }));
+    const positions: number[] = [];
+    runs.push(...[b, b].map((group) => p.run(slow, { group, onQueued: (position) => positions.push(position) })));
+    const alone: number[] = [];
+    runs.push(p.run(slow, { onQueued: (position) => alone.push(position) }));
+    await Promise.all(runs);
+    assert.deepEqual(positions, [0], 'a has started: b waits behind no request');
+    assert.deepEqual(alone, [1, 0], 'behind b, then first');
+  });
+
   it('fails only the task whose model fails', async () => {
     const p = await started(1);
     await assert.rejects(p.run({ op: 'fail' }), (error: Error) => error instanceof WorkerTaskError && /refused/.test(error.message));

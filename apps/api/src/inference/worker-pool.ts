@@ -13,7 +13,12 @@ export interface WorkerPoolOptions {
 export interface RunOptions<Progress> {
   transfer?: ArrayBuffer[];
   onProgress?: (progress: Progress) => void;
-  /** Called with the number of tasks ahead whenever it changes while the task waits. */
+  /**
+   * Tasks of one request (the tiles of an image) share a group: a task waits behind requests,
+   * not tasks. Without one, a task is a request of its own.
+   */
+  group?: object;
+  /** Called with the number of requests waiting ahead (none of whose tasks has started) while the task waits. */
   onQueued?: (position: number) => void;
   onStart?: () => void;
 }
@@ -29,6 +34,8 @@ export class WorkerTaskError extends Error {
 interface Task<Request, Response, Progress> {
   request: Request;
   options: RunOptions<Progress>;
+  /** The position last reported to `onQueued`. */
+  position?: number;
   resolve: (response: Response) => void;
   reject: (error: Error) => void;
 }
@@ -71,7 +78,7 @@ export class WorkerPool<Request, Response, Progress = never> {
     if (this.broken !== null && this.slots.length === 0) return Promise.reject(new WorkerTaskError(this.broken));
     return new Promise<Response>((resolve, reject) => {
       this.queue.push({ request, options, resolve, reject });
-      options.onQueued?.(this.queue.length - 1);
+      this.reportPositions();
       this.dispatch();
     });
   }
@@ -156,7 +163,25 @@ export class WorkerPool<Request, Response, Progress = never> {
       slot.task = task;
       task.options.onStart?.();
       slot.worker.postMessage(task.request, task.options.transfer ?? []);
-      this.queue.forEach((waiting, position) => waiting.options.onQueued?.(position));
+      this.reportPositions();
+    }
+  }
+
+  /**
+   * Tells each waiting task, when it changes, how many requests wait ahead of it: groups none of
+   * whose tasks runs yet. Only a group's first waiting task is told, and only until one starts.
+   */
+  private reportPositions(): void {
+    const groupOf = (task: Task<Request, Response, Progress>): object => task.options.group ?? task;
+    const started = new Set(this.slots.flatMap((slot) => (slot.task ? [groupOf(slot.task)] : [])));
+    const ahead = new Set<object>();
+    for (const task of this.queue) {
+      const group = groupOf(task);
+      if (!started.has(group) && !ahead.has(group) && task.position !== ahead.size) {
+        task.position = ahead.size;
+        task.options.onQueued?.(ahead.size);
+      }
+      if (!started.has(group)) ahead.add(group);
     }
   }
 }
