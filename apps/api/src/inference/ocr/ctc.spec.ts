@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, type DecodedCharacter } from './ctc.js';
+import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, lettersForZeros, SPACE_PROBABILITY, SPACE_PROBABILITY_AFTER_PUNCTUATION, type DecodedText } from './ctc.js';
 
 const alphabet = ['', 'a', 'b'];
 /** One row per step: the named class gets `p`, the others share the rest. */
@@ -34,24 +34,42 @@ describe('ctcGreedyDecode', () => {
     ]);
   });
 
+  it('keeps the last (space) class’s probability at every step, also where it lost', () => {
+    const scores = steps([[1, 0.9], [0, 0.6], [2, 0.8]]);
+    const { spaceProbabilities } = ctcGreedyDecode(scores, 3, 3, alphabet);
+    assert.deepEqual([...spaceProbabilities].map((p) => Number(p.toFixed(2))), [0.05, 0.2, 0.8]);
+    const logits = ctcGreedyDecode(Float32Array.from([0, 0, Math.log(2)]), 1, 3, alphabet);
+    assert.ok(Math.abs(logits.spaceProbabilities[0]! - 0.5) < 1e-6, 'softmaxed from logits');
+  });
+
   it('reads one sequence of a batch from its offset', () => {
     const batch = Float32Array.from([...steps([[1, 0.9], [0, 0.9]]), ...steps([[2, 0.8], [2, 0.8]])]);
     assert.equal(ctcGreedyDecode(batch, 2, 3, alphabet, 2 * 3).text, 'b');
   });
 
   it('answers an empty text with confidence 0 for all blanks, and refuses a dictionary of the wrong size', () => {
-    assert.deepEqual(ctcGreedyDecode(steps([[0, 0.9], [0, 0.9]]), 2, 3, alphabet), { text: '', confidence: 0, characters: [] });
+    const blank = ctcGreedyDecode(steps([[0, 0.9], [0, 0.9]]), 2, 3, alphabet);
+    assert.deepEqual([blank.text, blank.confidence, blank.characters], ['', 0, []]);
     assert.throws(() => ctcGreedyDecode(new Float32Array(8), 2, 4, alphabet), /4 classes/);
   });
 });
 
-/** Characters one step wide, each `gaps[i]` blank steps after the one before (1 when not given). */
-function path(text: string, gaps: Record<number, number> = {}): DecodedCharacter[] {
+/**
+ * Characters one step wide, each `gaps[i]` blank steps after the one before (1 when not given);
+ * the space class has probability `spaces[i]` on the blank steps before character i (0 otherwise).
+ */
+function path(text: string, gaps: Record<number, number> = {}, spaces: Record<number, number> = {}): Pick<DecodedText, 'characters' | 'spaceProbabilities'> {
   let step = -1;
-  return [...text].map((char, i) => {
-    step += 1 + (i === 0 ? 0 : (gaps[i] ?? 1));
+  const blanks: Array<[number, number]> = [];
+  const characters = [...text].map((char, i) => {
+    const gap = i === 0 ? 0 : (gaps[i] ?? 1);
+    for (let t = step + 1; t <= step + gap; t++) blanks.push([t, spaces[i] ?? 0]);
+    step += 1 + gap;
     return { char, first: step, last: step };
   });
+  const spaceProbabilities = new Float32Array(step + 1);
+  for (const [t, p] of blanks) spaceProbabilities[t] = p;
+  return { characters, spaceProbabilities };
 }
 
 describe('insertWordGaps', () => {
@@ -80,13 +98,27 @@ describe('insertWordGaps', () => {
     assert.equal(insertWordGaps(path('Price价格total', { 5: 6, 6: 6, 7: 6 })), 'Price价格total');
   });
 
+  it('puts a space in a gap of normal width where the space class was likely, even on a short line', () => {
+    assert.equal(insertWordGaps(path('allteas', {}, { 3: 0.3 })), 'all teas');
+    assert.equal(insertWordGaps(path('a1b', {}, { 2: SPACE_PROBABILITY })), 'a1 b');
+    assert.equal(insertWordGaps(path('allteas', {}, { 3: SPACE_PROBABILITY / 2 })), 'allteas', 'below the threshold');
+    assert.equal(insertWordGaps(path('价格是元', {}, { 2: 0.9 })), '价格是元', 'never between CJK characters');
+  });
+
+  it('takes a lower probability after punctuation, where "10:20" and "4.75" give the space class next to none', () => {
+    const between = (p: number) => insertWordGaps(path('Paix,75002', {}, { 5: p }));
+    assert.equal(between(SPACE_PROBABILITY_AFTER_PUNCTUATION * 1.5), 'Paix, 75002');
+    assert.equal(between(SPACE_PROBABILITY_AFTER_PUNCTUATION / 4), 'Paix,75002');
+    assert.equal(insertWordGaps(path('no,way', {}, { 2: 0.03 })), 'no,way', 'before the comma, the letters’ threshold');
+  });
+
   it('does not double a space the recogniser emitted', () => {
     assert.equal(insertWordGaps(path('Flat 4,17', { 4: 5, 5: 5 })), 'Flat 4,17');
   });
 
   it('leaves too short a text alone: a median of a few gaps means little', () => {
     assert.equal(insertWordGaps(path('a1b', { 2: 6 })), 'a1b');
-    assert.equal(insertWordGaps([]), '');
+    assert.equal(insertWordGaps(path('')), '');
   });
 });
 
@@ -94,5 +126,16 @@ describe('ctcAlphabet', () => {
   it('puts the blank first and the space last, with or without a final line break', () => {
     assert.deepEqual(ctcAlphabet('a\nb\n'), ['', 'a', 'b', ' ']);
     assert.deepEqual(ctcAlphabet('a\r\nb'), ['', 'a', 'b', ' ']);
+  });
+});
+
+describe('lettersForZeros', () => {
+  it('reads a zero in a word of letters as O at its start or after a capital, o elsewhere', () => {
+    assert.equal(lettersForZeros('42 0ak Avenue'), '42 Oak Avenue');
+    assert.equal(lettersForZeros('c0de B0X G00d'), 'code BOX Good');
+  });
+
+  it('leaves numbers, codes with other digits and one-letter words as read', () => {
+    assert.equal(lettersForZeros('10am 2025-11-30 B2B0 x0 INV-2024-00317 0.5kg'), '10am 2025-11-30 B2B0 x0 INV-2024-00317 0.5kg');
   });
 });

@@ -4,7 +4,7 @@ import type { OcrLine, OcrSettings, Point, TensorSpec } from '@dlserve/shared';
 import { OnnxModel, type OnnxModelOptions } from '../onnx-model.js';
 import { pixelsToTensor } from '../tensor.js';
 import type { RgbImage } from '../worker-protocol.js';
-import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, type DecodedText } from './ctc.js';
+import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, lettersForZeros, type DecodedText } from './ctc.js';
 import { boxesFromProbabilityMap } from './db-postprocess.js';
 import { distance, rotateCorners, warpQuad, type Quad } from './geometry.js';
 import { cropLeft, resizeBilinear, rotate180 } from './raster.js';
@@ -223,7 +223,7 @@ export class OcrRunner {
       const classes = dims[2] ?? 0;
       for (const [b, i] of batch.entries()) {
         const decoded = ctcGreedyDecode(data, steps, classes, this.alphabet, b * steps * classes);
-        results[i] = { ...decoded, text: insertWordGaps(decoded.characters) };
+        results[i] = { ...decoded, text: lettersForZeros(insertWordGaps(decoded)) };
       }
       done += batch.length;
       onBatch(done);
