@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cropLeft, resizeBilinear, rotate180 } from './raster.js';
+import { cropLeft, resizeBilinear, rotate180, sharpen } from './raster.js';
 
 const grey = (values: number[], width: number, height: number) => ({
   pixels: Uint8Array.from(values.flatMap((v) => [v, v, v])),
@@ -45,5 +45,17 @@ describe('cropLeft', () => {
   it('answers the image itself when it is no wider', () => {
     const image = grey([1, 2], 2, 1);
     assert.equal(cropLeft(image, 5), image);
+  });
+});
+
+describe('sharpen', () => {
+  it('leaves flat areas and straight ramps alone, and deepens the corners of an edge, clamped to 0–255', () => {
+    // A soft edge from 50 to 200 in one row, three rows tall.
+    const row = [50, 50, 100, 150, 200, 200];
+    const image = grey([...row, ...row, ...row], 6, 3);
+    // The middle row: 50 + 2 × (50 − 66.7) ≈ 17 at the foot, 200 + 2 × (200 − 183.3) ≈ 233 at the top.
+    assert.deepEqual(reds(sharpen(image, 2).pixels).slice(6, 12), [50, 17, 100, 150, 233, 200]);
+    const hard = reds(sharpen(grey([0, 255, 0, 255, 0, 255, 0, 255, 0], 3, 3), 4).pixels);
+    assert.ok(hard.every((v) => v === 0 || v === 255), 'clamped');
   });
 });

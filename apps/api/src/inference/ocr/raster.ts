@@ -68,3 +68,30 @@ export function cropLeft(image: RgbImage, width: number): RgbImage {
   for (let y = 0; y < height; y++) out.set(pixels.subarray(y * sw * 3, (y * sw + width) * 3), y * width * 3);
   return { pixels: out, width, height };
 }
+
+/**
+ * Unsharp masking: each value plus `amount` times its difference from the mean of its 3×3
+ * neighbourhood (edges repeated), clamped. Steepens the edges blur and JPEG have softened.
+ * The neighbourhood sums are separable: a row of vertical sums, then three of them across.
+ */
+export function sharpen(image: RgbImage, amount: number): RgbImage {
+  const { pixels, width, height } = image;
+  const stride = width * 3;
+  const out = new Uint8ClampedArray(pixels.length);
+  const columns = new Int32Array(stride);
+  const ofMean = amount / 9;
+  for (let y = 0; y < height; y++) {
+    const above = Math.max(0, y - 1) * stride;
+    const row = y * stride;
+    const below = Math.min(height - 1, y + 1) * stride;
+    for (let i = 0; i < stride; i++) columns[i] = pixels[above + i]! + pixels[row + i]! + pixels[below + i]!;
+    for (let x = 0; x < width; x++) {
+      const [left, centre, right] = [Math.max(0, x - 1) * 3, x * 3, Math.min(width - 1, x + 1) * 3];
+      for (let c = 0; c < 3; c++) {
+        const value = pixels[row + centre + c]!;
+        out[row + centre + c] = value * (1 + amount) - ofMean * (columns[left + c]! + columns[centre + c]! + columns[right + c]!);
+      }
+    }
+  }
+  return { pixels: new Uint8Array(out.buffer), width, height };
+}
