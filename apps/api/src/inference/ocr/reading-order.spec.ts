@@ -31,6 +31,18 @@ describe('readingOrder', () => {
     assert.equal(joinBands(readingOrder(lines)), 'a b c\nnext');
   });
 
+  it('orders the lines of a rotated paragraph as written, however long each line is', () => {
+    // Left-aligned lines 40 px apart, 300, 600, 250 and 500 px long, the page turned 20°:
+    // the long second line's centre ends up lower than the short third line's.
+    const turn = (20 * Math.PI) / 180;
+    const at = (x: number, y: number): [number, number] => [x * Math.cos(turn) - y * Math.sin(turn), x * Math.sin(turn) + y * Math.cos(turn)];
+    const lines = [300, 600, 250, 500].map((length, i) => {
+      const y = 40 * i;
+      return { text: `line ${i + 1}`, box: [at(0, y), at(length, y), at(length, y + 24), at(0, y + 24)] as Quad };
+    });
+    assert.equal(joinBands(readingOrder([...lines].reverse())), 'line 1\nline 2\nline 3\nline 4');
+  });
+
   it('answers no bands for no lines', () => {
     assert.deepEqual(readingOrder([]), []);
     assert.equal(joinBands([]), '');

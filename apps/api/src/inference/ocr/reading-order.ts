@@ -27,12 +27,31 @@ function place<T extends { box: Quad }>(item: T): Placed<T> {
 }
 
 /**
- * Reading order: bands of boxes on one line, top to bottom, each left to right. A box joins a band
- * when its centre is within half a line height of where the band's horizontally nearest box's line
- * runs at that x, so a slanted line broken into pieces stays one band.
+ * The boxes as seen with the page turned level: centres turned by minus the text's median angle,
+ * slopes taken relative to it. On a rotated page a long line's centre lies further along the
+ * slant than a short one's, so level centres are what tell which line comes first.
+ */
+function levelled<T>(placed: Placed<T>[]): Placed<T>[] {
+  const angles = placed.map((p) => Math.atan(p.slope)).sort((a, b) => a - b);
+  const angle = angles.length === 0 ? 0 : angles[angles.length >> 1]!;
+  if (angle === 0) return placed;
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  return placed.map((p) => ({
+    ...p,
+    cx: p.cx * cos + p.cy * sin,
+    cy: p.cy * cos - p.cx * sin,
+    slope: Math.tan(Math.atan(p.slope) - angle),
+  }));
+}
+
+/**
+ * Reading order: bands of boxes on one line, top to bottom, each left to right, on the page
+ * turned level (see `levelled`). A box joins a band when its centre is within half a line height
+ * of where the band's horizontally nearest box's line runs at that x, so a slanted line broken
+ * into pieces stays one band.
  */
 export function readingOrder<T extends { box: Quad }>(items: readonly T[]): T[][] {
-  const placed = items.map(place).sort((a, b) => a.cy - b.cy || a.cx - b.cx);
+  const placed = levelled(items.map(place)).sort((a, b) => a.cy - b.cy || a.cx - b.cx);
   const bands: Placed<T>[][] = [];
   for (const box of placed) {
     let home: Placed<T>[] | undefined;
