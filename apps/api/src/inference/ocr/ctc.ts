@@ -81,69 +81,41 @@ export function ctcGreedyDecode(
 }
 
 /**
- * Characters between which a word gap is looked for: ASCII letters, digits and common punctuation.
- * Never CJK, which is written without spaces.
+ * Characters between which a left-out space is looked for: ASCII letters, digits and common
+ * punctuation. Never CJK, which is written without spaces.
  */
 const LATIN = /^[A-Za-z0-9.,;:!?'"()\-&/%+#@$]$/;
+const PUNCTUATION = /^[.,;:!?]$/;
 /**
- * Letters about one step wider than the rest: their blank steps include the rest of the glyph, so
- * one step is discounted ("made", "sunflower" were split after the m and the w otherwise).
- */
-const WIDE = /^[mwMW]$/;
-/**
- * The Chinese-trained recogniser often omits the space class between English words on blurred text,
- * but the blank steps where the space was remain, and a word gap is wider than the gaps inside
- * words. A gap of blank steps is a space when it is at least WORD_GAP_RATIO times the line's median
- * gap between Latin characters and at least MIN_WORD_GAP_STEPS (3 steps of 8 px: half the 48 px line
- * height; at 2 steps, letters of sharp lines were split). Tuned on the OCR bench: en-noisy's CER
- * 4.73% → 1.95%, no subset worse; 2.5 or 3 × the median gained less.
- */
-export const WORD_GAP_RATIO = 2;
-export const MIN_WORD_GAP_STEPS = 3;
-/** Fewer Latin gaps than this give no trustworthy median: the text is left as read. */
-const MIN_GAPS_FOR_MEDIAN = 4;
-
-/**
- * Where the recogniser left a space out, it still gave the space class some probability on the
- * blank steps of the gap: between letters 0.1–0.5, where gaps inside words reach 0.09 at most on
- * the OCR bench's English lines (two seeds, 48 images each). After punctuation the two are
- * further apart: a left-out space 0.026 or more, no space ("10:20", "4.75") 0.002 at most.
+ * The Chinese-trained recogniser often leaves out the space between English words on blurred
+ * text, but it still gives the space class some probability on the blank steps of the gap:
+ * between letters 0.1–0.5, where gaps inside words reach 0.09 at most (the OCR bench's English
+ * lines, two seeds of 48 images). After punctuation the two are further apart: a left-out space
+ * 0.026 or more, no space ("10:20", "4.75") 0.002 at most. This replaced a rule on the width of
+ * the gap, which split letters ("N W1", "S mith") on three held-out seeds and found no space the
+ * probability missed.
  */
 export const SPACE_PROBABILITY = 0.1;
 export const SPACE_PROBABILITY_AFTER_PUNCTUATION = 0.02;
-const PUNCTUATION = /^[.,;:!?]$/;
 
 /**
  * The text of a greedy CTC path with a space put between two Latin characters where the
- * recogniser left one out: where the space class was likely on the gap's blank steps (see
- * SPACE_PROBABILITY), or where the gap is much wider than the line's typical one (see
- * WORD_GAP_RATIO). A space the recogniser did emit is kept as it is: the gaps next to it are
- * neither widened nor counted.
+ * recogniser left one out: where the space class was likely on the blank steps between them
+ * (see SPACE_PROBABILITY). A space the recogniser did emit is kept as it is.
  */
 export function insertWordGaps(decoded: Pick<DecodedText, 'characters' | 'spaceProbabilities'>): string {
   const { characters, spaceProbabilities } = decoded;
-  const latinGap = (i: number): number | undefined => {
+  const spaceLeftOut = (i: number): boolean => {
     const [left, right] = [characters[i]!, characters[i + 1]!];
-    if (!LATIN.test(left.char) || !LATIN.test(right.char)) return undefined;
-    return right.first - left.last - 1 - (WIDE.test(left.char) ? 1 : 0);
-  };
-  const spaceLikely = (i: number): boolean => {
-    const threshold = PUNCTUATION.test(characters[i]!.char) ? SPACE_PROBABILITY_AFTER_PUNCTUATION : SPACE_PROBABILITY;
-    for (let t = characters[i]!.last + 1; t < characters[i + 1]!.first; t++) if (spaceProbabilities[t]! >= threshold) return true;
+    if (!LATIN.test(left.char) || !LATIN.test(right.char)) return false;
+    const threshold = PUNCTUATION.test(left.char) ? SPACE_PROBABILITY_AFTER_PUNCTUATION : SPACE_PROBABILITY;
+    for (let t = left.last + 1; t < right.first; t++) if (spaceProbabilities[t]! >= threshold) return true;
     return false;
   };
-  const gaps: number[] = [];
-  for (let i = 0; i + 1 < characters.length; i++) {
-    const gap = latinGap(i);
-    if (gap !== undefined) gaps.push(gap);
-  }
-  // Fewer gaps give no trustworthy median: then only the space class's probability counts.
-  const threshold = gaps.length < MIN_GAPS_FOR_MEDIAN ? Infinity : Math.max(MIN_WORD_GAP_STEPS, WORD_GAP_RATIO * median(gaps));
   let spaced = '';
   for (let i = 0; i < characters.length; i++) {
     spaced += characters[i]!.char;
-    const gap = i + 1 < characters.length ? latinGap(i) : undefined;
-    if (gap !== undefined && (gap >= threshold || spaceLikely(i))) spaced += ' ';
+    if (i + 1 < characters.length && spaceLeftOut(i)) spaced += ' ';
   }
   return spaced;
 }
@@ -160,12 +132,6 @@ export function lettersForZeros(text: string): string {
     const capitals = !/[a-z]/.test(word);
     return [...word].map((char, i) => (char !== '0' ? char : i === 0 || capitals ? 'O' : 'o')).join('');
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** The softmax of a row's largest score `max`. */
