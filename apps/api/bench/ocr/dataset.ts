@@ -5,6 +5,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { seededRandom } from '@dlserve/model-converter/seeded-random';
 import sharp from 'sharp';
 import type { TextLanguage } from './cer.js';
 import { CHINESE_LINES, ENGLISH_LINES } from './texts.js';
@@ -52,18 +53,6 @@ const PALETTES: ReadonlyArray<{ ink: string; paper: string }> = [
   { ink: '#5a0f12', paper: '#fbf7ef' },
 ];
 const PADDING = 24;
-
-/** mulberry32: a small, seedable PRNG, so the set is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const escapeXml = (text: string): string => text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;');
 

@@ -126,7 +126,7 @@ export class ImageCodec {
 
   /** Encodes pixels from `decode`. The output carries no metadata and is 8-bit sRGB. */
   async encode(image: RawImage, format: EncodableFormat, options: EncodeOptions): Promise<Buffer> {
-    if (format === 'png' && options.quality === null && options.fast) return encodePng(image);
+    if (isFastLosslessPng(format, options)) return encodePng(image);
     const input = sharp(image.data, {
       raw: { width: image.width, height: image.height, channels: image.channels },
     });
@@ -138,7 +138,7 @@ export class ImageCodec {
    * lossless PNG is encoded as the rows come; other encodings start once the last row is in.
    */
   rowEncoder(layout: { width: number; height: number; channels: 3 | 4 }, format: EncodableFormat, options: EncodeOptions): RowEncoder {
-    if (format === 'png' && options.quality === null && options.fast) return new PngWriter(layout);
+    if (isFastLosslessPng(format, options)) return new PngWriter(layout);
     const data = Buffer.alloc(layout.width * layout.height * layout.channels);
     let filled = 0;
     let failure: Error | null = null;
@@ -292,6 +292,11 @@ function dropOpaqueAlpha(image: RawImage): RawImage {
     rgb[d + 2] = data[s + 2]!;
   }
   return { data: rgb, width, height, channels: 3 };
+}
+
+/** Large lossless PNGs of model outputs get dlserve's own encoder; every other encoding is sharp's. */
+function isFastLosslessPng(format: EncodableFormat, { quality, fast = false }: EncodeOptions): boolean {
+  return format === 'png' && quality === null && fast;
 }
 
 /** Encoder settings: chroma is subsampled 4:2:0 (what JPEG does by default) for AVIF too. */

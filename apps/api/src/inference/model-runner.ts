@@ -1,6 +1,6 @@
 import type { ModelManifest } from '@dlserve/shared';
 import { OnnxModel, type OnnxModelOptions } from './onnx-model.js';
-import { imageDims, pixelsToTensor, writeTensorRegion, type Region } from './tensor.js';
+import { imageDims, pixelsToTensor, tensorToPixels, type Region } from './tensor.js';
 import type { RgbImage } from './worker-protocol.js';
 
 /**
@@ -40,11 +40,8 @@ export class ModelRunner {
   async upscale(image: RgbImage, region?: Region): Promise<RgbImage> {
     const { scale } = this.manifest.imageToImage!;
     const [width, height] = [image.width * scale, image.height * scale];
-    const output = await this.runWhole(image);
-    const wanted = region ?? { left: 0, top: 0, width, height };
-    const pixels = new Uint8Array(wanted.width * wanted.height * 3);
-    writeTensorRegion(output, width, height, this.manifest.output, wanted, { pixels, width: wanted.width }, 0, 0);
-    return { pixels, width: wanted.width, height: wanted.height };
+    const pixels = tensorToPixels(await this.runWhole(image), width, height, this.manifest.output, region);
+    return { pixels, width: region?.width ?? width, height: region?.height ?? height };
   }
 
   /** image-classification: the model's raw scores for an image already at its input size. */

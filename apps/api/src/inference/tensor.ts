@@ -51,11 +51,10 @@ export function writeTensorRegion(
   const out = new Uint8ClampedArray(target.pixels.buffer, target.pixels.byteOffset, target.pixels.length);
   // Where channel c of pixel i is: NCHW planes, or NHWC interleaved.
   const [channelStride, pixelStride] = spec.layout === 'NCHW' ? [count, 1] : [1, 3];
-  // Tensor channel c goes to RGB byte `to[c]` of the pixel, with value × factor[c] + offset[c].
-  const to = spec.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  // Tensor channel c goes to RGB byte t_c of the pixel, with value × f_c + o_c.
+  const [t0, t1, t2] = spec.channels === 'BGR' ? [2, 1, 0] : [0, 1, 2];
   const [f0, f1, f2] = spec.std.map((std) => std / spec.scale) as [number, number, number];
   const [o0, o1, o2] = spec.mean.map((mean) => mean / spec.scale) as [number, number, number];
-  const [t0, t1, t2] = to as [number, number, number];
   const [s1, s2] = [channelStride, 2 * channelStride];
   for (let row = 0; row < region.height; row++) {
     let from = ((region.top + row) * width + region.left) * pixelStride;
@@ -68,10 +67,16 @@ export function writeTensorRegion(
   }
 }
 
-/** A whole image output as 8-bit RGB. */
-export function tensorToPixels(tensor: Float32Array, width: number, height: number, spec: TensorSpec): Uint8Array {
-  const pixels = new Uint8Array(width * height * 3);
-  writeTensorRegion(tensor, width, height, spec, { left: 0, top: 0, width, height }, { pixels, width }, 0, 0);
+/** An image output (a tensor of `width × height` pixels) as 8-bit RGB: all of it, or only `region`. */
+export function tensorToPixels(
+  tensor: Float32Array,
+  width: number,
+  height: number,
+  spec: TensorSpec,
+  region: Region = { left: 0, top: 0, width, height },
+): Uint8Array {
+  const pixels = new Uint8Array(region.width * region.height * 3);
+  writeTensorRegion(tensor, width, height, spec, region, { pixels, width: region.width }, 0, 0);
   return pixels;
 }
 

@@ -157,14 +157,16 @@ export class WorkerPool<Request, Response, Progress = never> {
   }
 
   private dispatch(): void {
+    let dispatched = false;
     for (const slot of this.slots) {
       if (slot.task || this.queue.length === 0) continue;
       const task = this.queue.shift()!;
       slot.task = task;
       task.options.onStart?.();
       slot.worker.postMessage(task.request, task.options.transfer ?? []);
-      this.reportPositions();
+      dispatched = true;
     }
+    if (dispatched) this.reportPositions();
   }
 
   /**

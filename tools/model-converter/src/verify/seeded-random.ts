@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so verification inputs are the same on every run. */
+/** mulberry32: a tiny seeded PRNG, so generated inputs (verification tensors, the OCR bench set) are the same on every machine. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

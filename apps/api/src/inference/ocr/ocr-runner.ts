@@ -186,7 +186,7 @@ export class OcrRunner {
    * spares the classifier on the lines read well, almost all of them.
    */
   private async turnUpsideDown(crops: Crop[], texts: DecodedText[], onBatch: (done: number, total: number) => void): Promise<void> {
-    const unsure = crops.flatMap((_, i) => (texts[i]!.confidence < UNSURE_BELOW ? [i] : []));
+    const unsure = readBelow(texts, UNSURE_BELOW);
     if (unsure.length === 0) return;
     const found = await this.upsideDown(unsure.map((i) => crops[i]!), (done) => onBatch(done, unsure.length));
     const flipped = unsure.filter((_, k) => found[k]);
@@ -201,7 +201,7 @@ export class OcrRunner {
 
   /** Reads the least sure lines again sharpened, and keeps the readings the recogniser is surer of. */
   private async rereadSharpened(crops: readonly Crop[], texts: DecodedText[]): Promise<void> {
-    const unsure = crops.flatMap((_, i) => (texts[i]!.confidence < SHARPEN_BELOW ? [i] : []));
+    const unsure = readBelow(texts, SHARPEN_BELOW);
     if (unsure.length === 0) return;
     const reread = await this.recognise(unsure.map((i) => ({ ...crops[i]!, image: sharpen(crops[i]!.image, SHARPEN_AMOUNT) })), () => {});
     for (const [k, i] of unsure.entries()) if (reread[k]!.confidence > texts[i]!.confidence) texts[i] = reread[k]!;
@@ -258,6 +258,10 @@ function run(model: OnnxModel, data: Float32Array, dims: number[]): Promise<{ da
 }
 
 const aspect = (image: RgbImage): number => image.width / image.height;
+
+/** The indices of the lines read with less confidence than `threshold`. */
+const readBelow = (texts: readonly DecodedText[], threshold: number): number[] =>
+  texts.flatMap((text, i) => (text.confidence < threshold ? [i] : []));
 
 /**
  * Indices of the images, sorted by aspect ratio, in batches of BATCH_SIZE. (Batches of closer
