@@ -48,7 +48,7 @@ export function renderNginxConfig(values) {
  * @param {Record<string, string | undefined>} env
  */
 export async function nginxValuesFromEnv(env = process.env) {
-  const configModule = join(ROOT, 'apps/api/dist/src/config/app-config.js');
+  const configModule = join(ROOT, 'apps/api/dist/src/platform/config/app-config.js');
   /** @type {{ AppConfig: { fromEnv(env: Record<string, string | undefined>): {
    *   port: number, host: string, assetsDir: string, maxFileBytes: number, maxFiles: number,
    *   webDir: string | null } } }} */

@@ -13,9 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SSIM_TARGET } from '@dlserve/shared';
 import sharp from 'sharp';
-import { CompressService, type CompressionResult } from '../src/compress/compress.service.js';
-import { lumaPlane, ssim, type LumaPlane } from '../src/compress/ssim.js';
-import { ImageCodec, type RawImage } from '../src/imaging/image-codec.js';
+import { CompressService, type CompressionResult } from '../src/tasks/compression/compressor.js';
+import { lumaPlane, ssim, type LumaPlane } from '../src/tasks/compression/ssim.js';
+import { ImageCodec, type RawImage } from '../src/infrastructure/imaging/image-codec.js';
 
 const BYTES_GOAL = 0.75;
 const MS_PER_MP_GOAL = 1000;

@@ -30,7 +30,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { OcrSettingsSchema } from '../src/inference/model-manifest.js';
+import { OcrSettingsSchema } from '../src/serving/repository/model-manifest.js';
 import { charErrors } from './ocr/cer.js';
 import { buildDataset, SUBSETS, type BenchImage } from './ocr/dataset.js';
 import { dlserveEngine, dlserveHttpEngine, gutenEngine, ocrModel, tesseractEngine, tesseractStartMs, tesseractVersion, type Engine, type EngineResult } from './ocr/engines.js';

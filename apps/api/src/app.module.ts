@@ -1,11 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { CompressModule } from './compress/compress.module.js';
-import type { AppConfig } from './config/app-config.js';
-import { ConfigModule } from './config/config.module.js';
-import { HealthModule } from './health/health.module.js';
-import { InferenceModule } from './inference/inference.module.js';
-import { UploadsModule } from './uploads/uploads.module.js';
-import { WebAppModule } from './web/web-app.module.js';
+import { CompressModule } from './tasks/compression/compression.module.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { ConfigModule } from './platform/config/config.module.js';
+import { HealthModule } from './api/rest/health.module.js';
+import { InferenceModule } from './serving/serving.module.js';
+import { UploadsModule } from './api/rest/uploads.module.js';
+import { WebAppModule } from './api/web/web-app.module.js';
 
 @Module({})
 export class AppModule {

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { ApiExceptionFilter } from './common/api-exception.filter.js';
-import type { AppConfig } from './config/app-config.js';
+import { ApiExceptionFilter } from './platform/http/api-exception.filter.js';
+import type { AppConfig } from './platform/config/app-config.js';
 
 /**
  * The API with its global setup, made once here for the server (main.ts) and the end-to-end tests.

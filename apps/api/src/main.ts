@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.js';
-import { AppConfig } from './config/app-config.js';
+import { AppConfig } from './platform/config/app-config.js';
 
 let config: AppConfig;
 try {

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app.js';
-import { AppConfig } from '../src/config/app-config.js';
-import { ModelRegistry } from '../src/inference/model-registry.js';
+import { AppConfig } from '../src/platform/config/app-config.js';
+import { ModelRegistry } from '../src/serving/lifecycle/model-registry.js';
 
 process.env.NODE_ENV = 'test';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import request from 'supertest';
-import { lumaPlane, ssim } from '../src/compress/ssim.js';
+import { lumaPlane, ssim } from '../src/tasks/compression/ssim.js';
 import { startTestApp, type TestApp } from './app.js';
 import { displayedPixels, imageKinds, readPhoto } from './images.js';
 

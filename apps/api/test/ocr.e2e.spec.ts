@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import request from 'supertest';
-import { cer } from '../src/inference/ocr/cer.js';
+import { cer } from '../src/tasks/ocr/cer.js';
 import { startTestApp, type TestApp } from './app.js';
 
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { ModelRunner } from '../src/inference/model-runner.js';
-import { upscaleInTiles, type Tiling } from '../src/inference/tiled-upscale.js';
-import type { RgbImage } from '../src/inference/worker-protocol.js';
+import { ModelRunner } from '../src/serving/runtime/model-runner.js';
+import { upscaleInTiles, type Tiling } from '../src/tasks/super-resolution/tiled-upscale.js';
+import type { RgbImage } from '../src/serving/runtime/worker-protocol.js';
 
 /** The shipped super-resolution models, checked on real photos. */
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));

@@ -3,7 +3,7 @@
  * normalisation every engine's output and the ground truth go through alike.
  */
 
-import { editDistance } from '../../src/inference/ocr/cer.js';
+import { editDistance } from '../../src/tasks/ocr/cer.js';
 
 export type TextLanguage = 'en' | 'zh';
 

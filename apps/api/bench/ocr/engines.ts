@@ -11,10 +11,10 @@ import type { OcrResponse, OcrSettings } from '@dlserve/shared';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import sharp from 'sharp';
 import { createApp } from '../../src/app.js';
-import { AppConfig } from '../../src/config/app-config.js';
-import { ModelRegistry } from '../../src/inference/model-registry.js';
-import { ModelRepository } from '../../src/inference/model-repository.js';
-import { OcrRunner } from '../../src/inference/ocr/ocr-runner.js';
+import { AppConfig } from '../../src/platform/config/app-config.js';
+import { ModelRegistry } from '../../src/serving/lifecycle/model-registry.js';
+import { ModelRepository } from '../../src/serving/repository/model-repository.js';
+import { OcrRunner } from '../../src/tasks/ocr/ocr-runner.js';
 import type { TextLanguage } from './cer.js';
 
 export interface EngineResult {

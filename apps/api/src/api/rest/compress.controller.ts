@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import type { CompressResponse } from '@dlserve/shared';
+import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
+import { ParseImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
+import { CompressBatchService } from '../../tasks/compression/compression.service.js';
+import { parseCompressOptions } from './compress-options.js';
+
+@Controller('compress')
+export class CompressController {
+  constructor(private readonly batch: CompressBatchService) {}
+
+  /** The reference design's algorithm: images in (`the_file`), smallest files at the SSIM target out. */
+  @Post()
+  @HttpCode(200)
+  @UseInterceptors(FilesUploadInterceptor)
+  async compress(
+    @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
+    @Query() query: unknown,
+    @Body() body: unknown,
+  ): Promise<CompressResponse> {
+    return this.batch.compressAll(images, parseCompressOptions(query, body));
+  }
+}

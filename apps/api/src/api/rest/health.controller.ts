@@ -1,0 +1,18 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { HealthResponse } from '@dlserve/shared';
+import type { Response } from 'express';
+import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
+
+@Controller('health')
+export class HealthController {
+  constructor(private readonly models: ModelRegistry) {}
+
+  /** 200 when ready: every enabled model loaded and warmed up (a disabled one does not hold it back). */
+  @Get()
+  check(@Res({ passthrough: true }) response: Response): HealthResponse {
+    const models = this.models.counts();
+    const status = models.loading === 0 ? 'ok' : 'starting';
+    response.status(status === 'ok' ? 200 : 503);
+    return { status, uptimeSeconds: Math.round(process.uptime()), models };
+  }
+}

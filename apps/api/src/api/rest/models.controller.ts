@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import type { InferenceResponse, JobAccepted, ModelListResponse, ModelSummary } from '@dlserve/shared';
+import type { Response } from 'express';
+import { AppError } from '../../platform/errors/app-error.js';
+import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
+import { ParseImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
+import { InferenceService } from '../../serving/dataplane.js';
+import { parseInferenceOptions } from './inference-options.js';
+import { JobsService } from '../../jobs/jobs.service.js';
+import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
+import { ModelRepository } from '../../serving/repository/model-repository.js';
+
+@Controller()
+export class InferenceController {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly repository: ModelRepository,
+    private readonly inference: InferenceService,
+    private readonly jobs: JobsService,
+  ) {}
+
+  @Get('models')
+  list(): ModelListResponse {
+    return this.registry.list();
+  }
+
+  @Get('models/:name')
+  describe(@Param('name') name: string): ModelSummary {
+    return this.registry.describe(name);
+  }
+
+  @Get('models/:name/examples/:file')
+  example(@Param('name') name: string, @Param('file') file: string, @Res() response: Response): void {
+    const path = this.repository.examplePath(this.registry.entry(name), file);
+    if (!path) throw new AppError('not_found', `The model '${name}' has no example '${file}'.`);
+    response.sendFile(path, { maxAge: '1h' });
+  }
+
+  /**
+   * Runs a model on the uploaded images (`the_file`); with `?async=1`, answers 202 and a job.
+   * `/api/process` is the reference design's generic endpoint: the default model (`DEFAULT_MODEL`).
+   */
+  @Post(['models/:name', 'process'])
+  @HttpCode(200)
+  @UseInterceptors(FilesUploadInterceptor)
+  run(
+    @Param('name') requested: string | undefined,
+    @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
+    @Query() query: unknown,
+    @Body() body: unknown,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<InferenceResponse | JobAccepted> {
+    const settings = parseInferenceOptions(query, body, prefer);
+    const name = requested ?? this.registry.defaultModelName();
+    if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
+    const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
+    if (!settings.async) return this.inference.runAdmitted(admission, images, settings);
+    response.status(202);
+    return Promise.resolve(this.jobs.start(name, (observer) => this.inference.runAdmitted(admission, images, settings, observer)));
+  }
+}

@@ -1,6 +1,0 @@
-import { Module } from '@nestjs/common';
-import { InferenceModule } from '../inference/inference.module.js';
-import { HealthController } from './health.controller.js';
-
-@Module({ imports: [InferenceModule], controllers: [HealthController] })
-export class HealthModule {}

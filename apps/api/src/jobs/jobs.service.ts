@@ -1,0 +1,114 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { InferenceResponse, JobAccepted, JobEvent, JobStatus } from '@dlserve/shared';
+import { randomUUID } from 'node:crypto';
+import { concat, defer, Observable, of, Subject } from 'rxjs';
+import { toAppError } from '../platform/http/api-exception.filter.js';
+import { AppError } from '../platform/errors/app-error.js';
+import { AppConfig } from '../platform/config/app-config.js';
+import type { RunObserver } from '../serving/dataplane.js';
+
+interface Job {
+  status: JobStatus;
+  events: Subject<JobEvent>;
+  /** The latest progress event, replayed to whoever starts following mid-way. */
+  lastProgress?: Extract<JobEvent, { type: 'progress' }>;
+  expiry?: NodeJS.Timeout;
+}
+
+/**
+ * Long work answered at once: a job runs in the background, its state can be read and its
+ * progress followed as events; a finished job is kept for `JOB_TTL_SECONDS`, then forgotten.
+ */
+@Injectable()
+export class JobsService implements OnApplicationShutdown {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** Starts `work` as a job of `model`; answers where to follow it. */
+  start(model: string, work: (observer: RunObserver) => Promise<InferenceResponse>): JobAccepted {
+    const id = randomUUID();
+    const job: Job = {
+      status: { id, model, state: 'queued', position: 0, progress: 0, createdAt: new Date().toISOString() },
+      events: new Subject<JobEvent>(),
+    };
+    this.jobs.set(id, job);
+    const observer: RunObserver = {
+      onQueued: (position) => {
+        if (job.status.state !== 'queued') return; // a later file or part waiting is not the job waiting
+        job.status.position = position;
+        job.events.next({ type: 'queued', position });
+      },
+      onStart: () => {
+        if (job.status.state === 'running') return;
+        job.status.state = 'running';
+        job.status.position = 0;
+        job.events.next({ type: 'running' });
+      },
+      onProgress: (progress, tiles) => {
+        job.status.progress = progress;
+        job.lastProgress = { type: 'progress', progress, ...tiles };
+        job.events.next(job.lastProgress);
+      },
+    };
+    work(observer).then(
+      (result) => this.finish(job, { type: 'done', result }),
+      (error: unknown) => this.finish(job, { type: 'failed', error: toAppError(error).toBody() }),
+    );
+    return { id, status: `/api/jobs/${id}`, events: `/api/jobs/${id}/events` };
+  }
+
+  status(id: string): JobStatus {
+    return this.find(id).status;
+  }
+
+  /**
+   * The job's events: first where it stands when the stream is subscribed to, then what happens,
+   * ending with done or failed. Deferred, so no event can fall between the two.
+   */
+  events(id: string): Observable<JobEvent> {
+    const job = this.find(id);
+    return defer(() => {
+      const { status } = job;
+      if (status.state === 'done') return of<JobEvent>({ type: 'done', result: status.result! });
+      if (status.state === 'failed') return of<JobEvent>({ type: 'failed', error: status.error! });
+      const now: JobEvent[] =
+        status.state === 'queued'
+          ? [{ type: 'queued', position: status.position }]
+          : [{ type: 'running' }, ...(job.lastProgress ? [job.lastProgress] : [])];
+      return concat(of(...now), job.events);
+    });
+  }
+
+  onApplicationShutdown(): void {
+    for (const job of this.jobs.values()) {
+      clearTimeout(job.expiry);
+      job.events.complete();
+    }
+    this.jobs.clear();
+  }
+
+  private finish(job: Job, event: Extract<JobEvent, { type: 'done' | 'failed' }>): void {
+    const { status } = job;
+    status.finishedAt = new Date().toISOString();
+    status.position = 0;
+    if (event.type === 'done') {
+      status.state = 'done';
+      status.progress = 1;
+      status.result = event.result;
+    } else {
+      status.state = 'failed';
+      status.error = event.error;
+    }
+    job.events.next(event);
+    job.events.complete();
+    job.expiry = setTimeout(() => this.jobs.delete(status.id), this.config.jobTtlMs);
+    job.expiry.unref();
+  }
+
+  private find(id: string): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw new AppError('not_found', `There is no job '${id}' (finished jobs are kept for ${this.config.jobTtlMs / 1000} s).`);
+    return job;
+  }
+}

@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+/** Where `pnpm build` puts the single-page app, relative to this compiled file (dist/src/platform/config). */
+const BUILT_WEB_APP = fileURLToPath(new URL('../../../../../web/dist', import.meta.url));
+/** The repository's model folder, relative to this compiled file. */
+const REPOSITORY_MODELS = fileURLToPath(new URL('../../../../../../models', import.meta.url));
+/** Where results and uploads go by default: `data/` at the repository's root, however it is started. */
+const REPOSITORY_DATA = fileURLToPath(new URL('../../../../../../data', import.meta.url));
+
+const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every environment variable the API reads, declared once. The README's configuration table
+ * lists the same names, defaults and meanings.
+ */
+const EnvSchema = z.object({
+  PORT: port.default(1127),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ASSETS_DIR: z.string().min(1).default(`${REPOSITORY_DATA}/assets`),
+  UPLOADS_DIR: z.string().min(1).default(`${REPOSITORY_DATA}/uploads`),
+  MAX_FILE_BYTES: positiveInt.default(25 * MiB),
+  MAX_FILES: positiveInt.max(1000).default(20),
+  WEB_DIR: z.string().default(BUILT_WEB_APP),
+  MODELS_DIR: z.string().min(1).default(REPOSITORY_MODELS),
+  MODELS: z.string().optional(),
+  DEFAULT_MODEL: z.string().optional(),
+  MODEL_WORKERS: positiveInt.max(64).default(1),
+  ORT_INTRA_OP_THREADS: positiveInt.max(256).optional(),
+  TILE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  ORT_EXECUTION_PROVIDERS: z
+    .string()
+    .default('cpu')
+    .transform((value) => value.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(EXECUTION_PROVIDERS)).min(1)),
+  JOB_TTL_SECONDS: positiveInt.default(3600),
+  MAX_QUEUE: positiveInt.default(32),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+/** The API's settings, parsed from the environment once at start-up. */
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of the folder results are written to and served from at `/assets/`. */
+  readonly assetsDir: string;
+  /** Absolute path of the folder `POST /api/uploads` keeps files in. */
+  readonly uploadsDir: string;
+  readonly maxFileBytes: number;
+  readonly maxFiles: number;
+  /** Absolute path of the built web app served at `/`; null when `WEB_DIR` is set empty. */
+  readonly webDir: string | null;
+  /** The model repository: one folder per model. */
+  readonly modelsDir: string;
+  /** Only these models are loaded; null loads every folder. */
+  readonly enabledModels: readonly string[] | null;
+  /** The model `POST /api/process` runs; null picks the first ready one. */
+  readonly defaultModel: string | null;
+  /** Worker threads per model, each with its own ONNX Runtime session. */
+  readonly modelWorkers: number;
+  /** ONNX Runtime's threads inside one inference (intra-op) of those workers. */
+  readonly ortIntraOpThreads: number;
+  /** Single-threaded workers per image-to-image model for the tiles of large images; 0: none. */
+  readonly tileWorkers: number;
+  /** ONNX Runtime execution providers, in order of preference; CPU is always the fallback. */
+  readonly ortExecutionProviders: readonly ExecutionProvider[];
+  /** How long a finished job (and its result) can still be read. */
+  readonly jobTtlMs: number;
+  /** Requests one model may have in hand; past it, requests are refused (429) rather than pile up in memory. */
+  readonly maxQueue: number;
+
+  private constructor(env: z.output<typeof EnvSchema>) {
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.assetsDir = resolve(env.ASSETS_DIR);
+    this.uploadsDir = resolve(env.UPLOADS_DIR);
+    this.maxFileBytes = env.MAX_FILE_BYTES;
+    this.maxFiles = env.MAX_FILES;
+    this.webDir = env.WEB_DIR === '' ? null : resolve(env.WEB_DIR);
+    this.modelsDir = resolve(env.MODELS_DIR);
+    this.enabledModels = env.MODELS ? env.MODELS.split(',').map((name) => name.trim()).filter(Boolean) : null;
+    this.defaultModel = env.DEFAULT_MODEL ?? null;
+    const cores = availableParallelism();
+    this.modelWorkers = env.MODEL_WORKERS;
+    // The cores the workers leave, shared out.
+    this.ortIntraOpThreads = env.ORT_INTRA_OP_THREADS ?? Math.max(1, Math.floor(cores / env.MODEL_WORKERS));
+    // On one core, tiles have nothing to run in parallel on.
+    this.tileWorkers = env.TILE_WORKERS ?? (cores > 1 ? cores : 0);
+    this.ortExecutionProviders = env.ORT_EXECUTION_PROVIDERS;
+    this.jobTtlMs = env.JOB_TTL_SECONDS * 1000;
+    this.maxQueue = env.MAX_QUEUE;
+  }
+
+  /** Parses the environment; throws one error listing every bad variable. */
+  static fromEnv(env: Record<string, string | undefined> = process.env): AppConfig {
+    const known = Object.fromEntries(
+      Object.keys(EnvSchema.shape).map((name) => [name, emptyToUndefined(name, env[name])]),
+    );
+    const parsed = EnvSchema.safeParse(known);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+      throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+    }
+    return new AppConfig(parsed.data);
+  }
+}
+
+/** An unset and an empty variable mean "use the default", except `WEB_DIR=` which turns the app off. */
+function emptyToUndefined(name: string, value: string | undefined): string | undefined {
+  if (name === 'WEB_DIR') return value;
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

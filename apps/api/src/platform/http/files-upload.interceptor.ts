@@ -1,0 +1,80 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { UPLOAD_FIELD } from '@dlserve/shared';
+import type { Request, RequestHandler, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import type { Observable } from 'rxjs';
+import { AppConfig } from '../config/app-config.js';
+import { AppError } from '../errors/app-error.js';
+
+/**
+ * Reads the multipart body: one or more files in the field `the_file`, kept in memory (so a
+ * rejected request leaves nothing on disk), within `MAX_FILE_BYTES` and `MAX_FILES`. Text fields
+ * land in `req.body`. Every multipart failure becomes an `AppError` with the right status.
+ */
+@Injectable()
+export class FilesUploadInterceptor implements NestInterceptor {
+  private readonly parse: RequestHandler;
+
+  constructor(private readonly config: AppConfig) {
+    this.parse = multer({
+      storage: multer.memoryStorage(),
+      defParamCharset: 'utf8',
+      limits: {
+        fileSize: config.maxFileBytes,
+        files: config.maxFiles,
+        fields: 32,
+        fieldSize: 4096,
+        parts: config.maxFiles + 32,
+      },
+    }).array(UPLOAD_FIELD, config.maxFiles);
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    await new Promise<void>((resolve, reject) => {
+      this.parse(request, http.getResponse<Response>(), (error: unknown) =>
+        error ? reject(this.explain(error)) : resolve(),
+      );
+    });
+    const files = request.files;
+    if (!Array.isArray(files) || files.length === 0) {
+      throw new AppError(
+        'no_file',
+        `No file received: send one or more files as multipart/form-data in the field '${UPLOAD_FIELD}'.`,
+      );
+    }
+    return next.handle();
+  }
+
+  private explain(error: unknown): AppError {
+    if (!(error instanceof MulterError)) {
+      // busboy's own complaints: no boundary, a body cut short, a malformed part.
+      const reason = error instanceof Error ? error.message : String(error);
+      return new AppError('bad_request', `The multipart body could not be read: ${reason}.`);
+    }
+    const file = (error as MulterError & { filename?: string }).filename;
+    const { maxFileBytes, maxFiles } = this.config;
+    switch (error.code) {
+      case 'LIMIT_FILE_SIZE':
+        return new AppError('file_too_large', `A file may be at most ${formatBytes(maxFileBytes)}.`, file);
+      case 'LIMIT_FILE_COUNT':
+        return new AppError('too_many_files', `At most ${maxFiles} files per request.`);
+      case 'LIMIT_UNEXPECTED_FILE':
+        return error.field === UPLOAD_FIELD
+          ? new AppError('too_many_files', `At most ${maxFiles} files per request.`)
+          : new AppError(
+              'unexpected_field',
+              `Unexpected file field '${error.field ?? ''}': send files in the field '${UPLOAD_FIELD}'.`,
+              file,
+            );
+      default:
+        return new AppError('bad_request', `The multipart body was refused: ${error.message}.`);
+    }
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${bytes} bytes`;
+}

@@ -1,0 +1,190 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ModelListResponse, ModelManifest, ModelStatus, ModelSummary } from '@dlserve/shared';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import { ModelRepository, type ModelEntry } from '../repository/model-repository.js';
+import { WorkerPool } from '../runtime/worker-pool.js';
+import type { ModelRequest, ModelResponse, ModelWorkerData, TileProgress } from '../runtime/worker-protocol.js';
+
+export type ModelPool = WorkerPool<ModelRequest, ModelResponse, TileProgress>;
+
+/** A model that is serving: its manifest, its labels and its warm workers. */
+export interface ReadyModel {
+  manifest: ModelManifest;
+  labels: string[] | null;
+  /** `MODEL_WORKERS` workers with `ORT_INTRA_OP_THREADS` threads each: whole requests, small images. */
+  pool: ModelPool;
+  /** Image-to-image only, unless `TILE_WORKERS=0`: single-threaded workers for the tiles of large images. */
+  tilePool: ModelPool | null;
+}
+
+/** A request a model has taken: release it when the request is done, whichever way. */
+export interface Admission {
+  readonly name: string;
+  readonly model: ReadyModel;
+  release(): void;
+}
+
+interface Registered {
+  entry: ModelEntry;
+  status: ModelStatus;
+  error?: string;
+  ready?: ReadyModel;
+}
+
+const WORKER_SCRIPT = new URL('../runtime/model-worker.js', import.meta.url);
+
+/**
+ * The models the service knows, with their state. Loading starts once the app is up and runs in
+ * the background: the HTTP server answers at once, and readiness turns green when every enabled
+ * model is warmed up (or has failed, disabled with its reason).
+ */
+@Injectable()
+export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ModelRegistry');
+  private readonly models = new Map<string, Registered>();
+  /** Requests admitted and not yet released, per model. */
+  private readonly inHand = new Map<string, number>();
+  private loaded: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly repository: ModelRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.loaded = this.loadAll();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.loaded;
+    await Promise.all([...this.models.values()].flatMap((model) => [model.ready?.pool.close(), model.ready?.tilePool?.close()]));
+  }
+
+  /** Resolves when every model has finished loading, one way or the other. */
+  whenLoaded(): Promise<void> {
+    return this.loaded;
+  }
+
+  counts(): { ready: number; loading: number; failed: number } {
+    const counts = { ready: 0, loading: 0, failed: 0 };
+    for (const model of this.models.values()) counts[model.status]++;
+    return counts;
+  }
+
+  list(): ModelListResponse {
+    return { defaultModel: this.defaultModelName(), models: [...this.models.values()].map((model) => this.summary(model)) };
+  }
+
+  describe(name: string): ModelSummary {
+    return this.summary(this.find(name));
+  }
+
+  entry(name: string): ModelEntry {
+    return this.find(name).entry;
+  }
+
+  /** The model, ready to run; a 404 if there is no such model, a 503 if it is loading or broken. */
+  ready(name: string): ReadyModel {
+    const model = this.find(name);
+    if (model.ready) return model.ready;
+    const reason = model.status === 'loading' ? 'is still loading; try again in a moment' : `is disabled: ${model.error}`;
+    throw new AppError('model_unavailable', `The model '${name}' ${reason}.`);
+  }
+
+  /**
+   * Takes a request for the model now, or refuses it now: 404 unknown, 503 not ready, 429 when it
+   * already has `MAX_QUEUE` requests in hand (running or waiting), so that uploads do not pile up
+   * in memory for a long wait. The request is counted until its admission is released.
+   */
+  admit(name: string): Admission {
+    const model = this.ready(name);
+    const inHand = this.inHand.get(name) ?? 0;
+    if (inHand >= this.config.maxQueue) {
+      throw new AppError('busy', `The model '${name}' has ${inHand} requests in hand already; try again in a little while.`);
+    }
+    this.inHand.set(name, inHand + 1);
+    let released = false;
+    return {
+      name,
+      model,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.inHand.set(name, (this.inHand.get(name) ?? 1) - 1);
+      },
+    };
+  }
+
+  /** `DEFAULT_MODEL`, or else the first ready model. */
+  defaultModelName(): string | null {
+    if (this.config.defaultModel) return this.config.defaultModel;
+    return [...this.models.values()].find((model) => model.status === 'ready')?.entry.name ?? null;
+  }
+
+  private find(name: string): Registered {
+    const model = this.models.get(name);
+    if (!model) throw new AppError('not_found', `There is no model '${name}'. GET /api/models lists them.`);
+    return model;
+  }
+
+  private async loadAll(): Promise<void> {
+    const entries = await this.repository.list();
+    for (const entry of entries) {
+      this.models.set(entry.name, entry.error ? { entry, status: 'failed', error: entry.error } : { entry, status: 'loading' });
+    }
+    // One model at a time: warming several up at once only makes each slower on a small machine.
+    for (const model of this.models.values()) {
+      const { entry } = model;
+      if (entry.error !== undefined) continue;
+      const started = performance.now();
+      const { modelWorkers, ortIntraOpThreads, tileWorkers } = this.config;
+      const pool = this.createPool(entry, modelWorkers, ortIntraOpThreads, `model '${entry.name}'`);
+      const tilePool = entry.manifest.task === 'image-to-image' && tileWorkers > 0 ? this.createPool(entry, tileWorkers, 1, `model '${entry.name}' (tiles)`) : null;
+      try {
+        await pool.start();
+        await tilePool?.start();
+        model.ready = { manifest: entry.manifest, labels: entry.labels, pool, tilePool };
+        model.status = 'ready';
+        const layout = `${modelWorkers} worker(s) × ${ortIntraOpThreads} thread(s)${tilePool ? `, ${tileWorkers} tile worker(s) × 1` : ''}`;
+        this.logger.log(`Model '${entry.name}' ready in ${Math.round(performance.now() - started)} ms (${layout})`);
+      } catch (error) {
+        await Promise.all([pool.close(), tilePool?.close()]);
+        model.status = 'failed';
+        model.error = (error as Error).message;
+        this.logger.error(`Model '${entry.name}' is disabled: ${model.error}`);
+      }
+    }
+    const counts = this.counts();
+    this.logger.log(`Models: ${counts.ready} ready, ${counts.failed} disabled`);
+  }
+
+  private createPool(entry: Extract<ModelEntry, { error?: undefined }>, size: number, intraOpThreads: number, name: string): ModelPool {
+    const workerData: ModelWorkerData = {
+      manifest: entry.manifest,
+      weightsPath: entry.weightsPath,
+      ocr: entry.ocr,
+      runtime: { intraOpThreads, executionProviders: this.config.ortExecutionProviders },
+    };
+    return new WorkerPool({ script: WORKER_SCRIPT, workerData, size, name });
+  }
+
+  private summary({ entry, status, error }: Registered): ModelSummary {
+    const manifest = entry.manifest;
+    const summary: ModelSummary = {
+      name: entry.name,
+      title: manifest?.title ?? entry.name,
+      description: manifest?.description ?? '',
+      task: manifest?.task ?? 'image-to-image',
+      status,
+      licence: { name: manifest?.licence.name ?? 'unknown', ...(manifest?.licence.url && { url: manifest.licence.url }) },
+      source: manifest?.source ?? { url: '' },
+      examples: (manifest?.examples ?? []).map((file) => `/api/models/${entry.name}/examples/${encodeURIComponent(file)}`),
+    };
+    if (error) summary.error = error;
+    if (manifest?.imageToImage) summary.scale = manifest.imageToImage.scale;
+    if (manifest?.classification) summary.topK = manifest.classification.topK;
+    if (manifest?.ocr) summary.ocr = manifest.ocr.defaults;
+    return summary;
+  }
+}
