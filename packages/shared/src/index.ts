@@ -96,7 +96,6 @@ export const ERROR_CODES = [
   'model_unavailable',
   'inference_failed',
   'busy',
-  'cancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
