@@ -2,7 +2,7 @@
  * Benchmark of the shipped super-resolution models (`pnpm bench:sr`). Not a test: it prints numbers.
  *
  * Per model, on the same real photos (fixtures/photos), in ms per *input* megapixel:
- *   in-process  InferenceService.run of the real Nest app (decode, tiles on the worker pool, PNG
+ *   in-process  DataPlane.infer of the real Nest app (decode, tiles on the worker pool, PNG
  *               encode, write)
  *   HTTP        POST /api/models/<name> to the real app on 127.0.0.1 (multipart, PNG result)
  *   bare 1×N    onnxruntime-node, the same tiles pre-made as float tensors, nothing but session.run
@@ -34,11 +34,11 @@ import { createApp } from '../src/app.js';
 import { AppConfig } from '../src/platform/config/app-config.js';
 import { ImageCodec } from '../src/infrastructure/imaging/image-codec.js';
 import { parseInferenceOptions } from '../src/api/rest/inference-options.js';
-import { InferenceService } from '../src/serving/dataplane.js';
+import { DataPlane } from '../src/serving/dataplane.js';
 import { ModelRegistry } from '../src/serving/lifecycle/model-registry.js';
 import { imageDims, pixelsToTensor } from '../src/tasks/tensor.js';
 import { cropTile, planTiles } from '../src/tasks/super-resolution/tiling.js';
-import type { RgbImage } from '../src/serving/runtime/worker-protocol.js';
+import type { RgbImage } from '../src/tasks/task.js';
 import type { UploadedImage } from '../src/platform/http/parse-images.pipe.js';
 import type { BareWorkerData } from './sr/bare-worker.js';
 import { loadUpscaler, modelDefinition, useWasmBackend } from './upscalerjs.js';
@@ -132,7 +132,7 @@ async function startApp(model: string, root: string) {
   await registry.whenLoaded();
   registry.ready(model); // throws if it failed to load
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, config, registry, inference: app.get(InferenceService), codec: app.get(ImageCodec), url: `http://127.0.0.1:${port}/api/models/${model}` };
+  return { app, config, registry, inference: app.get(DataPlane), codec: app.get(ImageCodec), url: `http://127.0.0.1:${port}/api/models/${model}` };
 }
 
 async function uploaded(codec: ImageCodec, photos: Photo[]): Promise<UploadedImage[]> {
@@ -218,9 +218,9 @@ async function benchModel(manifest: ModelManifest, photos: Photo[], repeats: num
     const uploads = await uploaded(codec, photos);
     const settings = PNG_RESULT();
     // One untimed pass through the service, so the first timed run pays for no first-use costs.
-    await inference.run(name, uploads.slice(0, 1), settings);
+    await inference.infer(name, uploads.slice(0, 1), settings);
     const inProcess = await msPerMp(megapixels, repeats, async () => {
-      for (const upload of uploads) await inference.run(name, [upload], settings);
+      for (const upload of uploads) await inference.infer(name, [upload], settings);
     });
     const http = await msPerMp(megapixels, repeats, async () => {
       for (const p of photos) await postImage(url, p);
@@ -275,7 +275,7 @@ async function bigRun(): Promise<void> {
     const baseline = process.memoryUsage.rss();
     const timer = setInterval(sample, 50);
     const started = performance.now();
-    const result = await inference.run(BIG.model, images, PNG_RESULT());
+    const result = await inference.infer(BIG.model, images, PNG_RESULT());
     const ms = performance.now() - started;
     clearInterval(timer);
     sample();
@@ -311,7 +311,7 @@ async function main(): Promise<void> {
 
   console.log(`dlserve super-resolution bench — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, onnxruntime-node ${ort.env.versions.common}`);
   console.log(
-    `service layout per model: ${config.modelWorkers} worker(s) × ${config.ortIntraOpThreads} ORT thread(s) (MODEL_WORKERS, ORT_INTRA_OP_THREADS) for small images, ${config.tileWorkers} tile worker(s) × 1 (TILE_WORKERS) for the tiles of large ones; ORT spinning off; results PNG`,
+    `service layout per model: ${config.modelWorkers} worker(s) × ${config.intraOpThreadsFor(config.modelWorkers)} ORT thread(s) (MODEL_WORKERS, ORT_INTRA_OP_THREADS) for small images, ${config.tileWorkers} tile worker(s) × 1 (TILE_WORKERS) for the tiles of large ones; ORT spinning off; results PNG`,
   );
   console.log(`photos: ${full.map((p) => `${p.name} ${p.image.width}×${p.image.height}`).join(', ')} (${full.reduce((s, p) => s + p.megapixels, 0).toFixed(3)} MP)`);
   console.log(`esrgan-thick-x4: only ${THICK_CROP}×${THICK_CROP} centre crops of the same photos (thick is ~2 min/MP in ORT here, far more in TF.js)`);
@@ -362,7 +362,7 @@ async function main(): Promise<void> {
   for (const [scale, cost] of costs) console.log(`  ×${scale}: decode ${fmt(cost.decode)}, PNG encode of the ×${scale} output ${fmt(cost.encode)}`);
 
   if (process.env.SR_BENCH_SKIP_RSS === '1') return;
-  console.log(`\n12 MP run: hubble_deep_field.jpg upscaled to ${BIG.width}×${BIG.height} with sharp (synthetic-from-real), ×${BIG.copies} in one InferenceService.run with ${BIG.model}, PNG out, in a child process`);
+  console.log(`\n12 MP run: hubble_deep_field.jpg upscaled to ${BIG.width}×${BIG.height} with sharp (synthetic-from-real), ×${BIG.copies} in one DataPlane.infer with ${BIG.model}, PNG out, in a child process`);
   const child = spawn(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--big'], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

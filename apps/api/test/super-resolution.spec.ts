@@ -6,9 +6,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { ModelRunner } from '../src/serving/runtime/model-runner.js';
+import { loadExecutor, type UpscaleInput } from '../src/tasks/super-resolution/executor.js';
 import { upscaleInTiles, type Tiling } from '../src/tasks/super-resolution/tiled-upscale.js';
-import type { RgbImage } from '../src/serving/runtime/worker-protocol.js';
+import type { BatchContext, RgbImage, TaskExecutor } from '../src/tasks/task.js';
+
+type Upscaler = TaskExecutor<UpscaleInput, RgbImage>;
+const ALONE: BatchContext = { progress: () => {}, cancelled: () => false };
+const load = async (manifest: ModelManifest, weightsPath: string): Promise<Upscaler> =>
+  (await loadExecutor({ manifest, weightsPath, parts: {}, runtime: { ...runtime, executionProviders: [...runtime.executionProviders] } })) as Upscaler;
 
 /** The shipped super-resolution models, checked on real photos. */
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
@@ -49,11 +54,11 @@ function psnr(a: RgbImage, b: RgbImage, shave: number): number {
 }
 
 /** The runner on an image as the service runs it: in tiles, two at a time; bands gathered. */
-async function upscaleTiled(runner: ModelRunner, image: RgbImage, tiling: Tiling): Promise<RgbImage & { tiles: number }> {
+async function upscaleTiled(runner: Upscaler, image: RgbImage, tiling: Tiling): Promise<RgbImage & { tiles: number }> {
   const pixels = new Uint8Array(image.width * tiling.scale * image.height * tiling.scale * 3);
   let tiles = 0;
   const { width, height } = await upscaleInTiles(image, tiling, {
-    runTile: (tile, keep) => runner.upscale(tile, keep),
+    runTile: async (tile, keep) => (await runner.execute([{ image: tile, region: keep }], ALONE)).outputs[0]!,
     concurrency: 2,
     onBand: (band) => pixels.set(band.pixels, band.top * image.width * tiling.scale * 3),
     onTile: (progress) => (tiles = progress.tilesTotal),
@@ -76,7 +81,7 @@ describe('shipped super-resolution models', () => {
     const scale = manifest.imageToImage!.scale;
 
     it(`${manifest.name}: beats bicubic upscaling in PSNR on every photo, downscaled ×${scale} first`, async () => {
-      const runner = await ModelRunner.load(manifest, weights, runtime);
+      const runner = await load(manifest, weights);
       try {
         // thick runs ~2 min per input megapixel here: a centre crop keeps the test short.
         const crop = manifest.name.includes('thick') ? 192 : 1024;
@@ -104,11 +109,11 @@ describe('shipped super-resolution models', () => {
 
   for (const { manifest, weights } of models.filter((model) => !model.manifest.name.includes('thick'))) {
     it(`${manifest.name}: tiled output equals the whole-image output away from nothing but rounding`, async () => {
-      const runner = await ModelRunner.load(manifest, weights, runtime);
+      const runner = await load(manifest, weights);
       try {
         const image = await rgb(sharp(join(PHOTOS_DIR, 'coffee.png')).extract({ left: 100, top: 50, width: 300, height: 200 }));
         const tiling = manifest.imageToImage!;
-        const whole = await runner.upscale(image);
+        const [whole] = (await runner.execute([{ image }], ALONE)).outputs as [RgbImage];
         const tiled = await upscaleTiled(runner, image, tiling);
         assert.ok(tiled.tiles > 4, `${tiled.tiles} tiles`);
         let maxDiff = 0;

@@ -96,6 +96,7 @@ export const ERROR_CODES = [
   'model_unavailable',
   'inference_failed',
   'busy',
+  'cancelled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -140,8 +141,19 @@ export interface ModelManifest {
   output: TensorSpec;
   /** image-to-image: output size = input size × scale; large inputs are cut into tiles. */
   imageToImage?: { scale: number; tile: number; overlap: number };
-  /** image-classification: a labels file (one per line) and how many to answer. */
-  classification?: { labels: WeightsLocation; topK: number; size: number };
+  /**
+   * image-classification: a labels file (one per line), how many to answer, and the input size
+   * (a square's side, or width and height); `fit`: `cover` crops the centre to that size
+   * (default), `contain` fits the whole image inside it on white.
+   */
+  classification?: {
+    labels: WeightsLocation;
+    topK: number;
+    size: number | { width: number; height: number };
+    fit?: 'cover' | 'contain';
+  };
+  /** How requests reach the model's workers (Triton's instance groups and dynamic batching). */
+  scheduler?: SchedulerSettings;
   licence: { name: string; url?: string; text?: string };
   source: { url: string; notes?: string };
   /** Example images in the model's folder, shown in the UI. */
@@ -151,6 +163,21 @@ export interface ModelManifest {
    * default options.
    */
   ocr?: OcrModelParts;
+}
+
+/**
+ * A model's scheduling, as Triton's `max_batch_size`, `dynamic_batching` and `instance_group`:
+ * without it, one request at a time per worker, first come first served.
+ */
+export interface SchedulerSettings {
+  /** Most inputs run as one tensor; 1 (the default) turns batching off. */
+  maxBatchSize?: number;
+  /** Batch sizes sent as soon as they can be formed. */
+  preferredBatchSizes?: number[];
+  /** How long the oldest input may wait for others to batch with while a worker is free (default 0). */
+  maxQueueDelayMicroseconds?: number;
+  /** Worker threads (instances) for this model; default `MODEL_WORKERS`. */
+  instances?: number;
 }
 
 export interface OcrModelParts {
@@ -296,7 +323,8 @@ export interface InferenceOptions {
   format?: 'png' | 'webp' | 'jpeg' | 'avif';
 }
 
-export type JobState = 'queued' | 'running' | 'done' | 'failed';
+/** `cancelled`: by `DELETE /api/jobs/<id>`; nothing it made is kept. */
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobStatus {
   id: string;
@@ -327,4 +355,5 @@ export type JobEvent =
   | { type: 'running' }
   | { type: 'progress'; progress: number; tilesDone: number; tilesTotal: number }
   | { type: 'done'; result: InferenceResponse }
-  | { type: 'failed'; error: ApiError };
+  | { type: 'failed'; error: ApiError }
+  | { type: 'cancelled' };

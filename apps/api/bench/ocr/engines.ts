@@ -40,7 +40,7 @@ export async function ocrModel(modelsDir: string) {
     paths: { detection: entry.weightsPath, ...entry.ocr },
     recognitionHeight: entry.manifest.ocr.recognitionHeight,
     defaults: entry.manifest.ocr.defaults,
-    threads: config.ortIntraOpThreads,
+    threads: config.intraOpThreadsFor(config.modelWorkers),
   };
 }
 

@@ -5,19 +5,25 @@ import { concat, defer, Observable, of, Subject } from 'rxjs';
 import { toAppError } from '../platform/http/api-exception.filter.js';
 import { AppError } from '../platform/errors/app-error.js';
 import { AppConfig } from '../platform/config/app-config.js';
-import type { RunObserver } from '../serving/dataplane.js';
+import type { InferOptions } from '../serving/dataplane.js';
+
+type FinalEvent = Extract<JobEvent, { type: 'done' | 'failed' | 'cancelled' }>;
 
 interface Job {
   status: JobStatus;
   events: Subject<JobEvent>;
   /** The latest progress event, replayed to whoever starts following mid-way. */
   lastProgress?: Extract<JobEvent, { type: 'progress' }>;
+  cancel: AbortController;
+  /** Settles when the job's work has, whichever way. */
+  settled: Promise<void>;
   expiry?: NodeJS.Timeout;
 }
 
 /**
  * Long work answered at once: a job runs in the background, its state can be read and its
- * progress followed as events; a finished job is kept for `JOB_TTL_SECONDS`, then forgotten.
+ * progress followed as events, and it can be cancelled; a finished job is kept for
+ * `JOB_TTL_SECONDS`, then forgotten.
  */
 @Injectable()
 export class JobsService implements OnApplicationShutdown {
@@ -26,14 +32,18 @@ export class JobsService implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {}
 
   /** Starts `work` as a job of `model`; answers where to follow it. */
-  start(model: string, work: (observer: RunObserver) => Promise<InferenceResponse>): JobAccepted {
+  start(model: string, work: (options: InferOptions & { signal: AbortSignal }) => Promise<InferenceResponse>): JobAccepted {
     const id = randomUUID();
+    const cancel = new AbortController();
     const job: Job = {
       status: { id, model, state: 'queued', position: 0, progress: 0, createdAt: new Date().toISOString() },
       events: new Subject<JobEvent>(),
+      cancel,
+      settled: Promise.resolve(),
     };
     this.jobs.set(id, job);
-    const observer: RunObserver = {
+    const options: InferOptions & { signal: AbortSignal } = {
+      signal: cancel.signal,
       onQueued: (position) => {
         if (job.status.state !== 'queued') return; // a later file or part waiting is not the job waiting
         job.status.position = position;
@@ -51,9 +61,9 @@ export class JobsService implements OnApplicationShutdown {
         job.events.next(job.lastProgress);
       },
     };
-    work(observer).then(
+    job.settled = work(options).then(
       (result) => this.finish(job, { type: 'done', result }),
-      (error: unknown) => this.finish(job, { type: 'failed', error: toAppError(error).toBody() }),
+      (error: unknown) => this.finish(job, cancel.signal.aborted ? { type: 'cancelled' } : { type: 'failed', error: toAppError(error).toBody() }),
     );
     return { id, status: `/api/jobs/${id}`, events: `/api/jobs/${id}/events` };
   }
@@ -63,41 +73,60 @@ export class JobsService implements OnApplicationShutdown {
   }
 
   /**
+   * Cancels a job that has not finished: its queued work is dropped, its running work stops at
+   * the next tile or batch, and what it saved is removed. Answers its status once it has stopped;
+   * a finished job is left as it is.
+   */
+  async cancel(id: string): Promise<JobStatus> {
+    const job = this.find(id);
+    job.cancel.abort(new AppError('cancelled', 'The job was cancelled.'));
+    await job.settled;
+    return job.status;
+  }
+
+  /**
    * The job's events: first where it stands when the stream is subscribed to, then what happens,
-   * ending with done or failed. Deferred, so no event can fall between the two.
+   * ending with done, failed or cancelled. Deferred, so no event can fall between the two.
    */
   events(id: string): Observable<JobEvent> {
     const job = this.find(id);
     return defer(() => {
       const { status } = job;
-      if (status.state === 'done') return of<JobEvent>({ type: 'done', result: status.result! });
-      if (status.state === 'failed') return of<JobEvent>({ type: 'failed', error: status.error! });
-      const now: JobEvent[] =
-        status.state === 'queued'
-          ? [{ type: 'queued', position: status.position }]
-          : [{ type: 'running' }, ...(job.lastProgress ? [job.lastProgress] : [])];
-      return concat(of(...now), job.events);
+      switch (status.state) {
+        case 'done':
+          return of<JobEvent>({ type: 'done', result: status.result! });
+        case 'failed':
+          return of<JobEvent>({ type: 'failed', error: status.error! });
+        case 'cancelled':
+          return of<JobEvent>({ type: 'cancelled' });
+        case 'queued':
+          return concat(of<JobEvent>({ type: 'queued', position: status.position }), job.events);
+        case 'running': {
+          const now: JobEvent[] = [{ type: 'running' }, ...(job.lastProgress ? [job.lastProgress] : [])];
+          return concat(of(...now), job.events);
+        }
+      }
     });
   }
 
   onApplicationShutdown(): void {
     for (const job of this.jobs.values()) {
       clearTimeout(job.expiry);
+      job.cancel.abort();
       job.events.complete();
     }
     this.jobs.clear();
   }
 
-  private finish(job: Job, event: Extract<JobEvent, { type: 'done' | 'failed' }>): void {
+  private finish(job: Job, event: FinalEvent): void {
     const { status } = job;
     status.finishedAt = new Date().toISOString();
     status.position = 0;
+    status.state = event.type;
     if (event.type === 'done') {
-      status.state = 'done';
       status.progress = 1;
       status.result = event.result;
-    } else {
-      status.state = 'failed';
+    } else if (event.type === 'failed') {
       status.error = event.error;
     }
     job.events.next(event);

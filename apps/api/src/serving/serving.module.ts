@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { StorageModule } from '../infrastructure/storage/storage.module.js';
 import { UploadModule } from '../platform/http/upload.module.js';
 import { InferenceController } from '../api/rest/models.controller.js';
-import { InferenceService } from './dataplane.js';
+import { DataPlane } from './dataplane.js';
+import { TASK_HANDLERS } from '../tasks/handlers.js';
 import { JobsController } from '../api/rest/jobs.controller.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { ModelRegistry } from './lifecycle/model-registry.js';
@@ -12,7 +13,7 @@ import { ModelRepository } from './repository/model-repository.js';
 @Module({
   imports: [UploadModule, StorageModule],
   controllers: [InferenceController, JobsController],
-  providers: [ModelRepository, ModelRegistry, InferenceService, JobsService],
+  providers: [ModelRepository, ModelRegistry, DataPlane, JobsService, ...TASK_HANDLERS],
   exports: [ModelRegistry],
 })
 export class InferenceModule {}

@@ -55,16 +55,29 @@ describe('followJob', () => {
     expect(source.closed).toBe(true);
   });
 
-  it('closes the stream when aborted', async () => {
+  it('closes the stream and cancels the job on the server when aborted', async () => {
     const controller = new AbortController();
+    const cancel = vi.fn(async () => undefined);
     const promise = followJob(accepted, {
       signal: controller.signal,
       onEvent: () => undefined,
       createEventSource: FakeEventSource.create,
+      cancel,
     });
     controller.abort();
     await expect(promise).rejects.toMatchObject({ code: 'cancelled' });
     expect(FakeEventSource.instances[0]?.closed).toBe(true);
+    expect(cancel).toHaveBeenCalledWith(accepted.status);
+  });
+
+  it('rejects as cancelled when the server says the job was cancelled', async () => {
+    const promise = followJob(accepted, {
+      signal: new AbortController().signal,
+      onEvent: () => undefined,
+      createEventSource: FakeEventSource.create,
+    });
+    FakeEventSource.instances[0]!.emit({ type: 'cancelled' });
+    await expect(promise).rejects.toMatchObject({ code: 'cancelled', message: 'The job was cancelled on the server.' });
   });
 
   it('falls back to polling the status when the stream fails', async () => {

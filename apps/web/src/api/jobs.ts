@@ -1,6 +1,6 @@
 import type { ApiError, InferenceResponse, JobAccepted, JobEvent, JobStatus } from '@dlserve/shared';
 import { HttpError, isApiError, toHttpError } from './http';
-import { getJob } from './models';
+import { cancelJob, getJob } from './models';
 
 /** The part of `EventSource` used here, so tests can pass a fake. */
 export interface EventSourceLike {
@@ -19,11 +19,13 @@ export interface FollowJobOptions {
   /** `null` when the browser has none: then the job is polled. */
   createEventSource?: EventSourceFactory | null;
   getStatus?: (statusUrl: string, signal: AbortSignal) => Promise<JobStatus>;
+  /** Tells the server a job is no longer wanted, when `signal` aborts. */
+  cancel?: (statusUrl: string) => Promise<void>;
   /** Polling interval in ms, used when the event stream fails. */
   pollInterval?: number;
 }
 
-const EVENT_TYPES = ['queued', 'running', 'progress', 'done', 'failed'] as const;
+const EVENT_TYPES = ['queued', 'running', 'progress', 'done', 'failed', 'cancelled'] as const;
 /** Consecutive failed polls before giving up (a restart of the API, a flaky network). */
 const MAX_POLL_FAILURES = 5;
 
@@ -60,6 +62,8 @@ function statusEvent(status: JobStatus): JobEvent {
       return { type: 'failed', error: { statusCode: 500, error: 'internal_error', message: 'The job finished without a result.' } };
     case 'failed':
       return { type: 'failed', error: status.error ?? { statusCode: 500, error: 'inference_failed', message: 'Processing failed on the server.' } };
+    case 'cancelled':
+      return { type: 'cancelled' };
   }
 }
 
@@ -73,6 +77,7 @@ export function followJob(accepted: JobAccepted, options: FollowJobOptions): Pro
   const createEventSource =
     options.createEventSource === undefined ? defaultEventSource() : options.createEventSource;
   const getStatus = options.getStatus ?? getJob;
+  const cancel = options.cancel ?? cancelJob;
   const pollInterval = options.pollInterval ?? 1000;
 
   return new Promise<InferenceResponse>((resolve, reject) => {
@@ -98,6 +103,9 @@ export function followJob(accepted: JobAccepted, options: FollowJobOptions): Pro
       } else if (event.type === 'failed') {
         cleanUp();
         reject(jobError(event.error));
+      } else if (event.type === 'cancelled') {
+        cleanUp();
+        reject(new HttpError('The job was cancelled on the server.', 'cancelled'));
       } else {
         onEvent(event);
       }
@@ -106,6 +114,8 @@ export function followJob(accepted: JobAccepted, options: FollowJobOptions): Pro
     function onAbort(): void {
       if (finished) return;
       cleanUp();
+      // Nobody waits for the result any more: the server drops the job's work too.
+      cancel(accepted.status).catch(() => {});
       reject(new HttpError('The job was cancelled.', 'cancelled'));
     }
 

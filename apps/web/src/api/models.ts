@@ -72,6 +72,11 @@ export async function getJob(statusUrl: string, signal?: AbortSignal): Promise<J
   return response.data;
 }
 
+/** Cancels a job: its queued work is dropped, its running work stops at the next tile or batch. */
+export async function cancelJob(statusUrl: string): Promise<void> {
+  await http.delete(statusUrl);
+}
+
 /** The file name at the end of a URL's path: `/api/models/x/examples/cat.jpg` → `cat.jpg`. */
 export function fileNameFromUrl(url: string): string {
   const path = url.split(/[?#]/, 1)[0] ?? '';

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, type MessageEvent, Param, Sse } from '@nestjs/common';
+import { Controller, Delete, Get, Header, type MessageEvent, Param, Sse } from '@nestjs/common';
 import type { JobStatus } from '@dlserve/shared';
 import { map, type Observable } from 'rxjs';
 import { JobsService } from '../../jobs/jobs.service.js';
@@ -12,7 +12,13 @@ export class JobsController {
     return this.jobs.status(id);
   }
 
-  /** Server-Sent Events: queued (position), running, progress (by tile), then done or failed. */
+  /** Cancels the job (if it has not finished) and answers its status once it has stopped. */
+  @Delete(':id')
+  cancel(@Param('id') id: string): Promise<JobStatus> {
+    return this.jobs.cancel(id);
+  }
+
+  /** Server-Sent Events: queued (position), running, progress (by tile), then done, failed or cancelled. */
   @Sse(':id/events')
   // nginx would otherwise hold events back in its proxy buffer.
   @Header('X-Accel-Buffering', 'no')

@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { AppError } from '../../platform/errors/app-error.js';
 import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
 import { ParseImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
-import { InferenceService } from '../../serving/dataplane.js';
+import { DataPlane } from '../../serving/dataplane.js';
+import { RequestSignal } from '../../platform/http/request-signal.js';
 import { parseInferenceOptions } from './inference-options.js';
 import { JobsService } from '../../jobs/jobs.service.js';
 import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
@@ -15,7 +16,7 @@ export class InferenceController {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly repository: ModelRepository,
-    private readonly inference: InferenceService,
+    private readonly dataPlane: DataPlane,
     private readonly jobs: JobsService,
   ) {}
 
@@ -50,13 +51,15 @@ export class InferenceController {
     @Body() body: unknown,
     @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @RequestSignal() signal: AbortSignal,
   ): Promise<InferenceResponse | JobAccepted> {
     const settings = parseInferenceOptions(query, body, prefer);
     const name = requested ?? this.registry.defaultModelName();
     if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
     const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
-    if (!settings.async) return this.inference.runAdmitted(admission, images, settings);
+    // A synchronous request is cancelled when its client goes away; a job, by DELETE /api/jobs/<id>.
+    if (!settings.async) return this.dataPlane.infer(admission, images, settings, { signal });
     response.status(202);
-    return Promise.resolve(this.jobs.start(name, (observer) => this.inference.runAdmitted(admission, images, settings, observer)));
+    return Promise.resolve(this.jobs.start(name, (options) => this.dataPlane.infer(admission, images, settings, options)));
   }
 }

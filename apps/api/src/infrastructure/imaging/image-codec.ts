@@ -168,13 +168,14 @@ export class ImageCodec {
 
   /**
    * Decodes as a model takes it: upright 8-bit sRGB, alpha flattened onto white. With `size`,
-   * resized to exactly that size, cropping the centre to keep the aspect ratio. The pixels own
-   * their memory, so they can be transferred to a worker thread.
+   * resized to exactly that size, keeping the aspect ratio: cropping the centre (`cover`, the
+   * default) or fitting the whole image inside on white (`contain`). The pixels own their
+   * memory, so they can be transferred to a worker thread.
    */
-  async decodeRgb(data: Buffer, size?: { width: number; height: number }): Promise<RgbPixels> {
+  async decodeRgb(data: Buffer, size?: { width: number; height: number; fit?: 'cover' | 'contain' }): Promise<RgbPixels> {
     const info = await this.readHeader(data);
     let pipeline = this.open(data).autoOrient();
-    if (size) pipeline = pipeline.resize(size.width, size.height, { fit: 'cover' });
+    if (size) pipeline = pipeline.resize(size.width, size.height, { fit: size.fit ?? 'cover', background: '#ffffff' });
     pipeline = pipeline.flatten({ background: '#ffffff' }).toColourspace('srgb');
     const decoded = await this.decodeOrFail(pipeline.raw({ depth: 'uchar' }), info);
     return { pixels: new Uint8Array(decoded.data), width: decoded.width, height: decoded.height };

@@ -19,7 +19,7 @@ describe('AppConfig.fromEnv', () => {
     assert.equal(config.enabledModels, null);
     assert.equal(config.defaultModel, null);
     assert.equal(config.modelWorkers, 1);
-    assert.equal(config.ortIntraOpThreads, availableParallelism());
+    assert.equal(config.intraOpThreadsFor(config.modelWorkers), availableParallelism());
     assert.deepEqual(config.ortExecutionProviders, ['cpu']);
     assert.equal(config.jobTtlMs, 3_600_000);
     assert.equal(config.maxQueue, 32);
@@ -36,7 +36,7 @@ describe('AppConfig.fromEnv', () => {
     });
     assert.deepEqual(config.enabledModels, ['a', 'b']);
     assert.equal(config.defaultModel, 'b');
-    assert.deepEqual([config.modelWorkers, config.ortIntraOpThreads, config.jobTtlMs], [2, 1, 60_000]);
+    assert.deepEqual([config.modelWorkers, config.intraOpThreadsFor(config.modelWorkers), config.jobTtlMs], [2, 1, 60_000]);
     assert.deepEqual(config.ortExecutionProviders, ['cuda', 'cpu']);
     assert.throws(() => AppConfig.fromEnv({ ORT_EXECUTION_PROVIDERS: 'tpu' }), /ORT_EXECUTION_PROVIDERS/);
   });
@@ -44,8 +44,8 @@ describe('AppConfig.fromEnv', () => {
   it('shares the cores out: threads to the model workers, one tile worker per core', () => {
     const cores = availableParallelism();
     const defaults = AppConfig.fromEnv({});
-    assert.deepEqual([defaults.modelWorkers, defaults.ortIntraOpThreads, defaults.tileWorkers], [1, cores, cores > 1 ? cores : 0]);
-    assert.equal(AppConfig.fromEnv({ MODEL_WORKERS: String(cores * 2) }).ortIntraOpThreads, 1);
+    assert.deepEqual([defaults.modelWorkers, defaults.intraOpThreadsFor(defaults.modelWorkers), defaults.tileWorkers], [1, cores, cores > 1 ? cores : 0]);
+    assert.equal(AppConfig.fromEnv({ MODEL_WORKERS: String(cores * 2) }).intraOpThreadsFor(cores * 2), 1);
     assert.equal(AppConfig.fromEnv({ TILE_WORKERS: '0' }).tileWorkers, 0);
     assert.throws(() => AppConfig.fromEnv({ TILE_WORKERS: '-1' }), /TILE_WORKERS/);
   });

@@ -67,8 +67,9 @@ export class AppConfig {
   readonly defaultModel: string | null;
   /** Worker threads per model, each with its own ONNX Runtime session. */
   readonly modelWorkers: number;
-  /** ONNX Runtime's threads inside one inference (intra-op) of those workers. */
-  readonly ortIntraOpThreads: number;
+  /** `ORT_INTRA_OP_THREADS`: ONNX Runtime's threads inside one inference of a model's workers; null: shared out. */
+  private readonly ortIntraOpThreads: number | null;
+  private readonly cores = availableParallelism();
   /** Single-threaded workers per image-to-image model for the tiles of large images; 0: none. */
   readonly tileWorkers: number;
   /** ONNX Runtime execution providers, in order of preference; CPU is always the fallback. */
@@ -89,15 +90,18 @@ export class AppConfig {
     this.modelsDir = resolve(env.MODELS_DIR);
     this.enabledModels = env.MODELS ? env.MODELS.split(',').map((name) => name.trim()).filter(Boolean) : null;
     this.defaultModel = env.DEFAULT_MODEL ?? null;
-    const cores = availableParallelism();
     this.modelWorkers = env.MODEL_WORKERS;
-    // The cores the workers leave, shared out.
-    this.ortIntraOpThreads = env.ORT_INTRA_OP_THREADS ?? Math.max(1, Math.floor(cores / env.MODEL_WORKERS));
+    this.ortIntraOpThreads = env.ORT_INTRA_OP_THREADS ?? null;
     // On one core, tiles have nothing to run in parallel on.
-    this.tileWorkers = env.TILE_WORKERS ?? (cores > 1 ? cores : 0);
+    this.tileWorkers = env.TILE_WORKERS ?? (this.cores > 1 ? this.cores : 0);
     this.ortExecutionProviders = env.ORT_EXECUTION_PROVIDERS;
     this.jobTtlMs = env.JOB_TTL_SECONDS * 1000;
     this.maxQueue = env.MAX_QUEUE;
+  }
+
+  /** ONNX Runtime's threads inside one inference, for a model with this many workers: the cores shared out, unless set. */
+  intraOpThreadsFor(workers: number): number {
+    return this.ortIntraOpThreads ?? Math.max(1, Math.floor(this.cores / workers));
   }
 
   /** Parses the environment; throws one error listing every bad variable. */

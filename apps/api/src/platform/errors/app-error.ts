@@ -11,6 +11,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   file_too_large: 413,
   too_many_files: 413,
   busy: 429,
+  // nginx's code for a request whose client closed the connection: only logs and cancelled jobs see it.
+  cancelled: 499,
   not_an_image: 415,
   corrupt_image: 422,
   internal_error: 500,

@@ -2,26 +2,25 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import type { ModelListResponse, ModelManifest, ModelStatus, ModelSummary } from '@dlserve/shared';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { TaskHandlers } from '../../tasks/handlers.js';
+import type { ModelInfo, WorkerModel } from '../../tasks/task.js';
 import { ModelRepository, type ModelEntry } from '../repository/model-repository.js';
-import { WorkerPool } from '../runtime/worker-pool.js';
-import type { ModelRequest, ModelResponse, ModelWorkerData, TileProgress } from '../runtime/worker-protocol.js';
+import { ModelWorkers } from '../runtime/model-workers.js';
+import { InstanceGroup } from '../scheduler/instance-group.js';
+import type { BatchingPolicy } from '../scheduler/scheduler.js';
 
-export type ModelPool = WorkerPool<ModelRequest, ModelResponse, TileProgress>;
-
-/** A model that is serving: its manifest, its labels and its warm workers. */
-export interface ReadyModel {
-  manifest: ModelManifest;
-  labels: string[] | null;
-  /** `MODEL_WORKERS` workers with `ORT_INTRA_OP_THREADS` threads each: whole requests, small images. */
-  pool: ModelPool;
+/** A model that is serving: its manifest, its labels and its warm instance groups. */
+export interface ServingModel extends ModelInfo {
+  /** The model's workers (`scheduler.instances` or `MODEL_WORKERS`), multi-threaded: whole requests, small images. */
+  main: InstanceGroup;
   /** Image-to-image only, unless `TILE_WORKERS=0`: single-threaded workers for the tiles of large images. */
-  tilePool: ModelPool | null;
+  tiles: InstanceGroup | null;
 }
 
 /** A request a model has taken: release it when the request is done, whichever way. */
 export interface Admission {
   readonly name: string;
-  readonly model: ReadyModel;
+  readonly model: ServingModel;
   release(): void;
 }
 
@@ -29,10 +28,16 @@ interface Registered {
   entry: ModelEntry;
   status: ModelStatus;
   error?: string;
-  ready?: ReadyModel;
+  ready?: ServingModel;
 }
 
-const WORKER_SCRIPT = new URL('../runtime/model-worker.js', import.meta.url);
+type UsableEntry = Extract<ModelEntry, { error?: undefined }>;
+
+/** A manifest's `scheduler` section as the scheduler takes it. */
+export function batchingPolicy(manifest: ModelManifest): BatchingPolicy {
+  const { maxBatchSize = 1, preferredBatchSizes = [], maxQueueDelayMicroseconds = 0 } = manifest.scheduler ?? {};
+  return { maxBatchSize, preferredBatchSizes, maxQueueDelayMs: maxQueueDelayMicroseconds / 1000 };
+}
 
 /**
  * The models the service knows, with their state. Loading starts once the app is up and runs in
@@ -50,6 +55,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly repository: ModelRepository,
     private readonly config: AppConfig,
+    private readonly handlers: TaskHandlers,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,7 +64,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     await this.loaded;
-    await Promise.all([...this.models.values()].flatMap((model) => [model.ready?.pool.close(), model.ready?.tilePool?.close()]));
+    await Promise.all([...this.models.values()].flatMap((model) => [model.ready?.main.close(), model.ready?.tiles?.close()]));
   }
 
   /** Resolves when every model has finished loading, one way or the other. */
@@ -85,7 +91,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** The model, ready to run; a 404 if there is no such model, a 503 if it is loading or broken. */
-  ready(name: string): ReadyModel {
+  ready(name: string): ServingModel {
     const model = this.find(name);
     if (model.ready) return model.ready;
     const reason = model.status === 'loading' ? 'is still loading; try again in a moment' : `is disabled: ${model.error}`;
@@ -138,18 +144,25 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       const { entry } = model;
       if (entry.error !== undefined) continue;
       const started = performance.now();
-      const { modelWorkers, ortIntraOpThreads, tileWorkers } = this.config;
-      const pool = this.createPool(entry, modelWorkers, ortIntraOpThreads, `model '${entry.name}'`);
-      const tilePool = entry.manifest.task === 'image-to-image' && tileWorkers > 0 ? this.createPool(entry, tileWorkers, 1, `model '${entry.name}' (tiles)`) : null;
+      const { manifest } = entry;
+      const handler = this.handlers.for(manifest.task);
+      const instances = manifest.scheduler?.instances ?? this.config.modelWorkers;
+      const threads = this.config.intraOpThreadsFor(instances);
+      const { tileWorkers } = this.config;
+      const batching = batchingPolicy(manifest);
+      const batchKey = handler.batchKey?.bind(handler);
+      const main = new InstanceGroup(this.workers(entry, instances, threads, `model '${entry.name}'`), batching, batchKey);
+      const tiles = handler.usesTileWorkers && tileWorkers > 0 ? new InstanceGroup(this.workers(entry, tileWorkers, 1, `model '${entry.name}' (tiles)`), batching, batchKey) : null;
       try {
-        await pool.start();
-        await tilePool?.start();
-        model.ready = { manifest: entry.manifest, labels: entry.labels, pool, tilePool };
+        await main.workers.start();
+        await tiles?.workers.start();
+        model.ready = { name: entry.name, manifest, labels: entry.labels, main, tiles };
         model.status = 'ready';
-        const layout = `${modelWorkers} worker(s) × ${ortIntraOpThreads} thread(s)${tilePool ? `, ${tileWorkers} tile worker(s) × 1` : ''}`;
-        this.logger.log(`Model '${entry.name}' ready in ${Math.round(performance.now() - started)} ms (${layout})`);
+        const layout = `${instances} worker(s) × ${threads} thread(s)${tiles ? `, ${tileWorkers} tile worker(s) × 1` : ''}`;
+        const batches = batching.maxBatchSize > 1 ? `, batches of up to ${batching.maxBatchSize}` : '';
+        this.logger.log(`Model '${entry.name}' ready in ${Math.round(performance.now() - started)} ms (${layout}${batches})`);
       } catch (error) {
-        await Promise.all([pool.close(), tilePool?.close()]);
+        await Promise.all([main.close(), tiles?.close()]);
         model.status = 'failed';
         model.error = (error as Error).message;
         this.logger.error(`Model '${entry.name}' is disabled: ${model.error}`);
@@ -159,14 +172,14 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(`Models: ${counts.ready} ready, ${counts.failed} disabled`);
   }
 
-  private createPool(entry: Extract<ModelEntry, { error?: undefined }>, size: number, intraOpThreads: number, name: string): ModelPool {
-    const workerData: ModelWorkerData = {
+  private workers(entry: UsableEntry, threads: number, intraOpThreads: number, name: string): ModelWorkers {
+    const model: WorkerModel = {
       manifest: entry.manifest,
       weightsPath: entry.weightsPath,
-      ocr: entry.ocr,
+      parts: { ...entry.ocr },
       runtime: { intraOpThreads, executionProviders: this.config.ortExecutionProviders },
     };
-    return new WorkerPool({ script: WORKER_SCRIPT, workerData, size, name });
+    return new ModelWorkers({ model, threads, name });
   }
 
   private summary({ entry, status, error }: Registered): ModelSummary {

@@ -5,6 +5,7 @@ const location = z.union([
   z.string().min(1),
   z.strictObject({ package: z.string().min(1), path: z.string().min(1) }),
 ]);
+const side = z.number().int().min(8).max(4096);
 const triple = z.tuple([z.number(), z.number(), z.number()]);
 const tensor = z.strictObject({
   name: z.string().min(1),
@@ -43,7 +44,24 @@ const ModelManifestSchema = z
       .refine((tiling) => tiling.overlap * 2 < tiling.tile, 'overlap must be less than half the tile')
       .optional(),
     classification: z
-      .strictObject({ labels: location, topK: z.number().int().min(1).max(100), size: z.number().int().min(8).max(4096) })
+      .strictObject({
+        labels: location,
+        topK: z.number().int().min(1).max(100),
+        size: z.union([side, z.strictObject({ width: side, height: side })]),
+        fit: z.enum(['cover', 'contain']).optional(),
+      })
+      .optional(),
+    scheduler: z
+      .strictObject({
+        maxBatchSize: z.number().int().min(1).max(1024).optional(),
+        preferredBatchSizes: z.array(z.number().int().min(1).max(1024)).optional(),
+        maxQueueDelayMicroseconds: z.number().int().min(0).max(10_000_000).optional(),
+        instances: z.number().int().min(1).max(64).optional(),
+      })
+      .refine(
+        ({ maxBatchSize = 1, preferredBatchSizes = [] }) => preferredBatchSizes.every((size) => size <= maxBatchSize),
+        'preferredBatchSizes must not exceed maxBatchSize',
+      )
       .optional(),
     licence: z.strictObject({ name: z.string().min(1), url: z.string().optional(), text: z.string().optional() }),
     source: z.strictObject({ url: z.string().min(1), notes: z.string().optional() }),

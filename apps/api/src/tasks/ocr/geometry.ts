@@ -1,5 +1,5 @@
 import type { Point } from '@dlserve/shared';
-import type { RgbImage } from '../../serving/runtime/worker-protocol.js';
+import type { RgbImage } from '../task.js';
 
 /** Four corners of a text box. */
 export type Quad = [Point, Point, Point, Point];

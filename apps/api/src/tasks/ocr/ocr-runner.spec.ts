@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import type { RgbImage } from '../../serving/runtime/worker-protocol.js';
+import type { RgbImage } from '../task.js';
 import { cer } from './cer.js';
 import { insideConvex } from './geometry.js';
 import { cropUpright, detectionSize, OcrRunner, type OcrResult } from './ocr-runner.js';

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { OcrLine, OcrSettings, Point, TensorSpec } from '@dlserve/shared';
 import { OnnxModel, type OnnxModelOptions } from '../../infrastructure/onnx/onnx-model.js';
 import { pixelsToTensor } from '../tensor.js';
-import type { RgbImage } from '../../serving/runtime/worker-protocol.js';
+import type { RgbImage } from '../task.js';
 import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, lettersForZeros, type DecodedText } from './ctc.js';
 import { boxesFromProbabilityMap } from './db-postprocess.js';
 import { distance, rotateCorners, warpQuad, type Quad } from './geometry.js';

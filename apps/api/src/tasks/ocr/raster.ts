@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../serving/runtime/worker-protocol.js';
+import type { RgbImage } from '../task.js';
 
 /**
  * Bilinear resize of an interleaved RGB image, sampling as OpenCV's INTER_LINEAR (pixel centres at

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Region } from '../tensor.js';
 import { upscaleInTiles, type OutputBand } from './tiled-upscale.js';
-import type { RgbImage } from '../../serving/runtime/worker-protocol.js';
+import type { RgbImage } from '../task.js';
 
 function testImage(width: number, height: number): RgbImage {
   return { pixels: Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 13) % 251), width, height };

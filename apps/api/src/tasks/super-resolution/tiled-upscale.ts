@@ -1,7 +1,7 @@
 import type { ModelManifest } from '@dlserve/shared';
 import type { Region } from '../tensor.js';
 import { coreOf, cropTile, planAxis, type Tile } from './tiling.js';
-import type { RgbImage, TileProgress } from '../../serving/runtime/worker-protocol.js';
+import type { RgbImage, StepProgress } from '../task.js';
 
 export type Tiling = NonNullable<ModelManifest['imageToImage']>;
 
@@ -21,7 +21,7 @@ export interface TiledUpscaleOptions {
   concurrency: number;
   /** Each band of finished output rows, top to bottom. */
   onBand: (band: OutputBand) => void;
-  onTile?: (progress: TileProgress) => void;
+  onTile?: (progress: StepProgress) => void;
 }
 
 /**

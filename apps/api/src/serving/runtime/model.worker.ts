@@ -1,0 +1,52 @@
+/**
+ * A model's worker thread, on piscina: loads the model's task executor and warms it up when the
+ * thread starts (module top level, which piscina awaits), tells the pool it is ready, then runs
+ * the batches the scheduler sends. Everything heavy happens here, off the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { lowerThreadPriority } from '../../infrastructure/onnx/thread-priority.js';
+import { loadExecutor } from '../../tasks/executors.js';
+import type { BatchContext, StepProgress, TaskExecutor, WorkerModel } from '../../tasks/task.js';
+
+/** Messages a worker posts to its pool, under this key, besides piscina's own. */
+export const RUNTIME_MESSAGE = 'dlserve:runtime';
+export type RuntimeMessage =
+  | { [RUNTIME_MESSAGE]: 'ready' }
+  | { [RUNTIME_MESSAGE]: 'failed'; error: string }
+  | { [RUNTIME_MESSAGE]: 'progress'; unit: number; steps: StepProgress };
+
+/** One batch for the executor: its inputs and, per input, its id and cancellation flag. */
+export interface WorkerTask {
+  inputs: unknown[];
+  units: Array<{ id: number; cancel: Int32Array }>;
+}
+
+const post = (message: RuntimeMessage): void => parentPort!.postMessage(message);
+
+let executor: TaskExecutor | null = null;
+let loadError = '';
+if (parentPort) {
+  // Before the session exists, so that its compute threads inherit the lower priority.
+  lowerThreadPriority();
+  try {
+    executor = await loadExecutor(workerData as WorkerModel);
+    await executor.warmUp();
+    post({ [RUNTIME_MESSAGE]: 'ready' });
+  } catch (error) {
+    loadError = error instanceof Error ? error.message : String(error);
+    post({ [RUNTIME_MESSAGE]: 'failed', error: loadError });
+  }
+}
+
+export default async function run({ inputs, units }: WorkerTask): Promise<unknown> {
+  if (!executor) throw new Error(`the model did not load: ${loadError}`);
+  const context: BatchContext = {
+    progress: (index, steps) => post({ [RUNTIME_MESSAGE]: 'progress', unit: units[index]!.id, steps }),
+    cancelled: (index) => Atomics.load(units[index]!.cancel, 0) !== 0,
+  };
+  const { outputs, transfer } = await executor.execute(inputs, context);
+  // The outputs, with the buffers in them moved (not copied) to the main thread.
+  const movable = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: outputs };
+  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
+}
