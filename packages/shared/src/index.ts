@@ -144,13 +144,13 @@ export interface ModelManifest {
   /**
    * image-classification: a labels file (one per line), how many to answer, and the input size
    * (a square's side, or width and height); `fit`: `cover` crops the centre to that size
-   * (default), `contain` fits the whole image inside it on white.
+   * (default), `contain` fits the whole image inside it on white, `fill` stretches it.
    */
   classification?: {
     labels: WeightsLocation;
     topK: number;
     size: number | { width: number; height: number };
-    fit?: 'cover' | 'contain';
+    fit?: 'cover' | 'contain' | 'fill';
   };
   /** How requests reach the model's workers (Triton's instance groups and dynamic batching). */
   scheduler?: SchedulerSettings;

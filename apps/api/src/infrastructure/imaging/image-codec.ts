@@ -5,6 +5,9 @@ import { AppError } from '../../platform/errors/app-error.js';
 import { encodePng, PngWriter, type RowEncoder } from './png-encoder.js';
 
 /** Interleaved 8-bit RGB pixels in memory of their own. */
+/** How an image is brought to a model's input size (`ModelManifest.classification.fit`). */
+export type ImageFit = 'cover' | 'contain' | 'fill';
+
 export interface RgbPixels {
   pixels: Uint8Array;
   width: number;
@@ -168,11 +171,11 @@ export class ImageCodec {
 
   /**
    * Decodes as a model takes it: upright 8-bit sRGB, alpha flattened onto white. With `size`,
-   * resized to exactly that size, keeping the aspect ratio: cropping the centre (`cover`, the
-   * default) or fitting the whole image inside on white (`contain`). The pixels own their
-   * memory, so they can be transferred to a worker thread.
+   * resized to exactly that size: cropping the centre to keep the aspect ratio (`cover`, the
+   * default), fitting the whole image inside on white (`contain`), or stretched (`fill`). The
+   * pixels own their memory, so they can be transferred to a worker thread.
    */
-  async decodeRgb(data: Buffer, size?: { width: number; height: number; fit?: 'cover' | 'contain' }): Promise<RgbPixels> {
+  async decodeRgb(data: Buffer, size?: { width: number; height: number; fit?: ImageFit }): Promise<RgbPixels> {
     const info = await this.readHeader(data);
     let pipeline = this.open(data).autoOrient();
     if (size) pipeline = pipeline.resize(size.width, size.height, { fit: size.fit ?? 'cover', background: '#ffffff' });

@@ -48,7 +48,7 @@ const ModelManifestSchema = z
         labels: location,
         topK: z.number().int().min(1).max(100),
         size: z.union([side, z.strictObject({ width: side, height: side })]),
-        fit: z.enum(['cover', 'contain']).optional(),
+        fit: z.enum(['cover', 'contain', 'fill']).optional(),
       })
       .optional(),
     scheduler: z

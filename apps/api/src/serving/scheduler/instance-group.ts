@@ -49,8 +49,9 @@ export class InstanceGroup {
     return { ...this.scheduler.stats(), restarts: this.workers.restarts };
   }
 
+  /** Fails what waits, lets what runs finish (a worker killed mid-run can take the process down), then ends the workers. */
   async close(): Promise<void> {
-    this.scheduler.close();
+    await this.scheduler.close();
     await this.workers.close();
   }
 }

@@ -179,11 +179,16 @@ describe('Scheduler', () => {
     const running = scheduler.enqueue(1);
     const waiting = scheduler.enqueue(2);
     await sleep(0);
-    scheduler.close();
+    let closed = false;
+    const closing = scheduler.close().then(() => (closed = true));
     await assert.rejects(waiting, /shutting down/);
     await assert.rejects(scheduler.enqueue(3), /shutting down/);
+    await sleep(5);
+    assert.equal(closed, false, 'close waits for the running batch');
     await run.finishAll();
     assert.equal(await running, 1);
+    await closing;
+    assert.equal(closed, true);
   });
 
   it('runs up to `instances` batches at once', async () => {

@@ -73,6 +73,8 @@ export class Scheduler<In, Out> {
   private runningBatches = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Called when the last running batch finishes after `close`. */
+  private idle: (() => void) | null = null;
   private batches = 0;
   private units = 0;
   private readonly batching: BatchingPolicy;
@@ -106,14 +108,15 @@ export class Scheduler<In, Out> {
     return { queued: this.queue.length, running: this.runningBatches, batches: this.batches, units: this.units };
   }
 
-  /** Fails every waiting unit; running batches finish. */
-  close(): void {
+  /** Fails every waiting unit; resolves once the running batches have finished. */
+  async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const unit of this.queue.splice(0)) {
       unit.detach();
       unit.reject(this.closedError());
     }
+    if (this.runningBatches > 0) await new Promise<void>((resolve) => (this.idle = resolve));
   }
 
   private closedError(): Error {
@@ -182,6 +185,7 @@ export class Scheduler<In, Out> {
     } finally {
       for (const group of groups) this.runningGroups.splice(this.runningGroups.indexOf(group), 1);
       this.runningBatches--;
+      if (this.closed && this.runningBatches === 0) this.idle?.();
       this.dispatch();
     }
   }

@@ -1,0 +1,144 @@
+import type { ClassificationResponse, JobAccepted, JobStatus } from '@dlserve/shared';
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import request from 'supertest';
+import { ModelRegistry } from '../src/serving/lifecycle/model-registry.js';
+import { countTiles } from '../src/tasks/super-resolution/tiling.js';
+import { startTestApp, type TestApp } from './app.js';
+import { readPhoto } from './images.js';
+
+/**
+ * The serving core with real models: requests batched across clients, each answer to its own
+ * request; cancellation by a client that goes away and by DELETE /api/jobs/<id>.
+ */
+const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
+const WORDS = ['Serving models', 'to the web', 'Batches of lines', 'upside down', 'Pictures of text', 'read by people', 'in every size', 'and any font'];
+const FONTS = ['DejaVu Serif', 'DejaVu Sans', 'Liberation Sans', 'Liberation Serif'];
+
+/** A line of text as a scanner would give it, upright or turned by 180°. */
+function line(text: string, font: string, upsideDown: boolean): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="420" height="64"><rect width="100%" height="100%" fill="#f8f6f0"/><text x="12" y="44" font-family="${font}" font-size="34" fill="#1d1d1d">${text}</text></svg>`;
+  const image = sharp(Buffer.from(svg));
+  return (upsideDown ? image.rotate(180) : image).png().toBuffer();
+}
+
+/** Sends a request on a raw socket and destroys it after `ms`: a client that gives up. */
+function abandon(port: number, path: string, file: Buffer, ms: number): Promise<void> {
+  const boundary = 'dlserve-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="the_file"; filename="big.png"\r\nContent-Type: image/png\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length } });
+    req.on('error', () => resolve());
+    req.end(body);
+    setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, ms);
+  });
+}
+
+/** Waits until `check` holds, or fails after `ms`. */
+async function eventually(check: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > deadline) assert.fail(`not within ${ms} ms: ${what}`);
+    await sleep(20);
+  }
+}
+
+describe('the serving core with real models', () => {
+  let t: TestApp;
+  let port: number;
+  let registry: ModelRegistry;
+  before(async () => {
+    t = await startTestApp({ MODELS_DIR, MODELS: 'text-direction,esrgan-slim-x2', TILE_WORKERS: '2' });
+    await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+    port = (t.http.address() as AddressInfo).port;
+    registry = t.app.get(ModelRegistry);
+  });
+  after(() => t.close());
+
+  it('text-direction tells its upright example from its upside-down one', async () => {
+    for (const [file, expected] of [['line.png', 'upright'], ['line-upside-down.png', 'upside down']] as const) {
+      const data = await readFile(`${MODELS_DIR}/text-direction/${file}`);
+      const response = await request(t.http).post('/api/models/text-direction').attach('the_file', data, file).expect(200);
+      const [best] = (response.body as ClassificationResponse).files[0]!.labels;
+      assert.equal(best!.label, expected, `${file}: ${JSON.stringify(best)}`);
+      assert.ok(best!.score > 0.9, `${file}: sure of it (${best!.score.toFixed(3)})`);
+    }
+  });
+
+  it('batches concurrent requests into shared tensors, each answer going back to its own request, equal to its answer alone', async (context) => {
+    const inputs = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const upsideDown = i % 3 === 1;
+        return { upsideDown, data: await line(WORDS[i % WORDS.length]!, FONTS[i % FONTS.length]!, upsideDown) };
+      }),
+    );
+    const alone: number[] = [];
+    for (const input of inputs.slice(0, 6)) {
+      const response = await request(t.http).post('/api/models/text-direction').attach('the_file', input.data, 'line.png').expect(200);
+      alone.push(labelScore(response.body as ClassificationResponse, 'upright'));
+    }
+    const before = registry.ready('text-direction').main.stats();
+    const together = await Promise.all(
+      inputs.map((input) => request(t.http).post('/api/models/text-direction').attach('the_file', input.data, 'line.png').expect(200)),
+    );
+    const stats = registry.ready('text-direction').main.stats();
+    const [batches, units] = [stats.batches - before.batches, stats.units - before.units];
+    context.diagnostic(`24 concurrent requests ran in ${batches} batches (mean ${(units / batches).toFixed(1)} per batch)`);
+    assert.equal(units, 24);
+    assert.ok(batches < 24, `${units} inputs ran in ${batches} batches: some shared a tensor`);
+    for (const [i, response] of together.entries()) {
+      const best = (response.body as ClassificationResponse).files[0]!.labels[0]!;
+      assert.equal(best.label, inputs[i]!.upsideDown ? 'upside down' : 'upright', `request ${i} got its own answer`);
+      if (i < alone.length) assert.ok(Math.abs(labelScore(response.body as ClassificationResponse, 'upright') - alone[i]!) < 1e-4, `request ${i}: batched = alone`);
+    }
+  });
+
+  it('stops the work of a client that goes away: its queued tiles are dropped, nothing is kept, the model serves on', async () => {
+    const big = await sharp(await readPhoto('coffee.png')).resize(640, 480).png().toBuffer();
+    const tiles = registry.ready('esrgan-slim-x2').tiles!;
+    const before = tiles.stats();
+    await abandon(port, '/api/models/esrgan-slim-x2', big, 700);
+    await eventually(() => tiles.stats().running > 0 || tiles.stats().units > before.units, 5000, 'the request started');
+    await eventually(() => tiles.stats().queued === 0 && tiles.stats().running === 0, 5000, 'its work stopped');
+    const ran = tiles.stats().units - before.units;
+    const all = countTiles(640, 480, 128, 16);
+    assert.ok(ran < all, `only ${ran} of its ${all} tiles ran`);
+    assert.deepEqual((await t.filesOnDisk()).assets, [], 'nothing saved');
+    await request(t.http).post('/api/models/esrgan-slim-x2').attach('the_file', await sharp(big).resize(64, 48).png().toBuffer(), 'small.png').expect(200);
+  });
+
+  it('cancels a job with DELETE: state and events say cancelled, nothing is kept', async () => {
+    const big = await sharp(await readPhoto('coffee.png')).resize(640, 480).png().toBuffer();
+    const assetsBefore = (await t.filesOnDisk()).assets;
+    const accepted = (await request(t.http).post('/api/models/esrgan-slim-x2?async=1').attach('the_file', big, 'big.png').expect(202)).body as JobAccepted;
+    const events = fetch(`http://127.0.0.1:${port}${accepted.events}`).then((response) => response.text());
+    await eventually(() => registry.ready('esrgan-slim-x2').tiles!.stats().running > 0, 5000, 'the job started');
+    const cancelled = (await request(t.http).delete(accepted.status).expect(200)).body as JobStatus;
+    assert.equal(cancelled.state, 'cancelled');
+    assert.equal(cancelled.result, undefined);
+    const stream = await events;
+    assert.match(stream, /event: cancelled/);
+    assert.doesNotMatch(stream, /event: done/);
+    assert.equal(((await request(t.http).get(accepted.status).expect(200)).body as JobStatus).state, 'cancelled');
+    assert.deepEqual((await t.filesOnDisk()).assets, assetsBefore, 'nothing saved');
+    const again = (await request(t.http).delete(accepted.status).expect(200)).body as JobStatus;
+    assert.equal(again.state, 'cancelled', 'cancelling again changes nothing');
+  });
+});
+
+function labelScore(body: ClassificationResponse, label: string): number {
+  return body.files[0]!.labels.find((each) => each.label === label)!.score;
+}
