@@ -1,8 +1,10 @@
 /**
  * Dynamic batching, on and off, for a model whose inputs share a tensor (text-direction: every
- * line is resized to 192×48). The real app over HTTP, loaded by autocannon from another process,
- * at concurrency 1 and 16; the same model folder with `scheduler.maxBatchSize` 1 for "off".
- * Prints requests per second, latency and the mean batch the scheduler formed. Numbers, not a test.
+ * line is resized to 192×48), the same model folder with `scheduler.maxBatchSize` 1 for "off":
+ *   stage  the model's instance group alone (scheduler + worker, inputs already decoded), 16 at once;
+ *   HTTP   the real app, loaded by autocannon from another process: one line per request at
+ *          concurrency 1 and 16, and uploads of 16 lines (an OCR page's worth) at concurrency 1 and 4.
+ * Prints lines per second, latency and the mean batch the scheduler formed. Numbers, not a test.
  *
  *   pnpm --filter @dlserve/api bench:batching   (after pnpm build; DURATION=seconds per run, default 10)
  */
@@ -20,11 +22,14 @@ import { runLoad, type LoadResult } from './load/autocannon.js';
 const MODEL = 'text-direction';
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
 const DURATION = Number(process.env.DURATION ?? 10);
-const CONCURRENCY = [1, 16];
+/** [lines per request, concurrent requests] */
+const LOADS: Array<[number, number]> = [[1, 1], [1, 16], [16, 1], [16, 4]];
+const STAGE_UNITS = 4000;
 const BOUNDARY = 'dlserve-bench';
 
 interface Row extends LoadResult {
   batching: 'on' | 'off';
+  lines: number;
   connections: number;
   meanBatch: number;
 }
@@ -40,19 +45,38 @@ async function repository(batching: boolean): Promise<string> {
   return root;
 }
 
-async function multipartBody(dir: string): Promise<string> {
+async function multipartBody(dir: string, lines: number): Promise<string> {
   const file = await readFile(join(MODELS_DIR, MODEL, 'line.png'));
-  const body = Buffer.concat([
-    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="the_file"; filename="line.png"\r\nContent-Type: image/png\r\n\r\n`),
+  const part = (i: number) => [
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="the_file"; filename="line-${i}.png"\r\nContent-Type: image/png\r\n\r\n`),
     file,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]);
-  const path = join(dir, 'body.bin');
+    Buffer.from('\r\n'),
+  ];
+  const body = Buffer.concat([...Array.from({ length: lines }, (_, i) => part(i)).flat(), Buffer.from(`--${BOUNDARY}--\r\n`)]);
+  const path = join(dir, `body-${lines}.bin`);
   await writeFile(path, body);
   return path;
 }
 
-async function measure(batching: boolean): Promise<Row[]> {
+/** The model stage alone: decoded lines straight into the instance group, `STAGE_UNITS` of them, 16 waiting at a time. */
+async function stage(registry: ModelRegistry): Promise<{ linesPerSecond: number; meanBatch: number }> {
+  const group = registry.ready(MODEL).main;
+  const before = group.stats();
+  const started = performance.now();
+  let sent = 0;
+  const lane = async (): Promise<void> => {
+    while (sent++ < STAGE_UNITS) {
+      const input = { pixels: new Uint8Array(192 * 48 * 3).fill(200), width: 192, height: 48 };
+      await group.run({ input, transfer: [input.pixels.buffer] });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  const after = group.stats();
+  return { linesPerSecond: STAGE_UNITS / seconds, meanBatch: (after.units - before.units) / (after.batches - before.batches) };
+}
+
+async function measure(batching: boolean): Promise<{ rows: Row[]; stage: Awaited<ReturnType<typeof stage>> }> {
   const root = await repository(batching);
   const config = AppConfig.fromEnv({ ...process.env, MODELS_DIR: root, MODELS: MODEL, WEB_DIR: '', ASSETS_DIR: join(root, 'assets'), UPLOADS_DIR: join(root, 'uploads'), MAX_QUEUE: '64' });
   const app = await createApp(config);
@@ -60,32 +84,41 @@ async function measure(batching: boolean): Promise<Row[]> {
   const registry = app.get(ModelRegistry);
   await registry.whenLoaded();
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/models/${MODEL}`;
-  const bodyFile = await multipartBody(root);
-  const load = { url, method: 'POST' as const, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` }, bodyFile };
+  const load = { url, method: 'POST' as const, headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` } };
   const rows: Row[] = [];
   try {
-    await runLoad({ ...load, connections: 4, duration: 2 }); // warm-up
-    for (const connections of CONCURRENCY) {
+    await stage(registry); // warm-up
+    const stageResult = await stage(registry);
+    for (const [lines, connections] of LOADS) {
+      const bodyFile = await multipartBody(root, lines);
+      await runLoad({ ...load, bodyFile, connections, duration: 1 }); // warm-up
       const before = registry.ready(MODEL).main.stats();
-      const result = await runLoad({ ...load, connections, duration: DURATION });
+      const result = await runLoad({ ...load, bodyFile, connections, duration: DURATION });
       const after = registry.ready(MODEL).main.stats();
-      rows.push({ ...result, batching: batching ? 'on' : 'off', connections, meanBatch: (after.units - before.units) / Math.max(1, after.batches - before.batches) });
+      rows.push({ ...result, batching: batching ? 'on' : 'off', lines, connections, meanBatch: (after.units - before.units) / Math.max(1, after.batches - before.batches) });
     }
+    return { rows, stage: stageResult };
   } finally {
     await app.close();
     await rm(root, { recursive: true, force: true });
   }
-  return rows;
 }
 
-const rows = [...(await measure(false)), ...(await measure(true))];
-console.log(`\n${MODEL} over HTTP (POST /api/models/${MODEL}, one 560×72 PNG line per request), ${DURATION} s per run, autocannon in another process`);
-console.log('batching  connections   req/s   p50 ms   p90 ms   p99 ms   mean batch   non-2xx');
+const off = await measure(false);
+const on = await measure(true);
+const rows = [...off.rows, ...on.rows];
+console.log(`\n${MODEL}: 560×72 PNG lines, ${DURATION} s per HTTP run, autocannon in another process`);
+console.log('\nmodel stage (instance group, no HTTP, no decode), 16 lines waiting at a time:');
+console.log(`  off ${off.stage.linesPerSecond.toFixed(0)} lines/s (batch ${off.stage.meanBatch.toFixed(2)}), on ${on.stage.linesPerSecond.toFixed(0)} lines/s (batch ${on.stage.meanBatch.toFixed(2)}): ${(on.stage.linesPerSecond / off.stage.linesPerSecond).toFixed(2)}×`);
+console.log('\nHTTP (POST /api/models/text-direction):');
+console.log('batching  lines/request  connections  lines/s   p50 ms   p90 ms   p99 ms   mean batch   non-2xx');
 for (const row of rows) {
   console.log(
-    `${row.batching.padEnd(8)}  ${String(row.connections).padStart(11)}  ${row.requestsPerSecond.toFixed(1).padStart(6)}  ${String(row.latency.p50).padStart(7)}  ${String(row.latency.p90).padStart(7)}  ${String(row.latency.p99).padStart(7)}  ${row.meanBatch.toFixed(2).padStart(11)}  ${String(row.non2xx + row.errors).padStart(8)}`,
+    `${row.batching.padEnd(8)}  ${String(row.lines).padStart(13)}  ${String(row.connections).padStart(11)}  ${(row.requestsPerSecond * row.lines).toFixed(1).padStart(7)}  ${String(row.latency.p50).padStart(7)}  ${String(row.latency.p90).padStart(7)}  ${String(row.latency.p99).padStart(7)}  ${row.meanBatch.toFixed(2).padStart(11)}  ${String(row.non2xx + row.errors).padStart(8)}`,
   );
 }
-const at = (batching: string, connections: number) => rows.find((row) => row.batching === batching && row.connections === connections)!;
-console.log(`\nthroughput at 16, on ÷ off: ${(at('on', 16).requestsPerSecond / at('off', 16).requestsPerSecond).toFixed(2)}×`);
-console.log(`p50 latency at 1, on ÷ off: ${(at('on', 1).latency.p50 / Math.max(0.01, at('off', 1).latency.p50)).toFixed(2)}×`);
+const at = (batching: string, lines: number, connections: number) => rows.find((row) => row.batching === batching && row.lines === lines && row.connections === connections)!;
+for (const [lines, connections] of LOADS) {
+  const [a, b] = [at('on', lines, connections), at('off', lines, connections)];
+  console.log(`${lines} line(s) × ${connections} connection(s), on ÷ off: throughput ${(a.requestsPerSecond / b.requestsPerSecond).toFixed(2)}×, p50 latency ${(a.latency.p50 / Math.max(0.01, b.latency.p50)).toFixed(2)}×`);
+}

@@ -106,6 +106,27 @@ describe('the serving core with real models', () => {
     }
   });
 
+  it('batches the files of one upload too, answering them in the order sent; a bad file fails the request, naming it', async (context) => {
+    const inputs = await Promise.all(Array.from({ length: 16 }, (_, i) => line(WORDS[i % WORDS.length]!, FONTS[(i + 1) % FONTS.length]!, i % 2 === 0)));
+    const before = registry.ready('text-direction').main.stats();
+    let upload = request(t.http).post('/api/models/text-direction');
+    for (const [i, data] of inputs.entries()) upload = upload.attach('the_file', data, `line-${i}.png`);
+    const body = (await upload.expect(200)).body as ClassificationResponse;
+    const stats = registry.ready('text-direction').main.stats();
+    const batches = stats.batches - before.batches;
+    context.diagnostic(`one upload of 16 files ran in ${batches} batches`);
+    assert.ok(batches < 16, `${batches} batches for 16 files`);
+    assert.deepEqual(body.files.map((file) => file.name), inputs.map((_, i) => `line-${i}.png`));
+    for (const [i, file] of body.files.entries()) assert.equal(file.labels[0]!.label, i % 2 === 0 ? 'upside down' : 'upright', file.name);
+
+    const truncated = (await sharp(inputs[0]!).jpeg().toBuffer()).subarray(0, 400);
+    let bad = request(t.http).post('/api/models/text-direction');
+    for (const [i, data] of inputs.slice(0, 5).entries()) bad = bad.attach('the_file', i === 3 ? truncated : data, `line-${i}.${i === 3 ? 'jpg' : 'png'}`);
+    const refused = await bad;
+    assert.ok(refused.status >= 400 && refused.status < 500, `a 4xx, not ${refused.status}`);
+    assert.equal((refused.body as { file?: string }).file, 'line-3.jpg');
+  });
+
   it('stops the work of a client that goes away: its queued tiles are dropped, nothing is kept, the model serves on', async () => {
     const big = await sharp(await readPhoto('coffee.png')).resize(640, 480).png().toBuffer();
     const tiles = registry.ready('esrgan-slim-x2').tiles!;

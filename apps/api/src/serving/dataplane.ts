@@ -56,36 +56,46 @@ export class DataPlane {
     }
   }
 
-  /** The request's files one after the other, each timed; a file's error names it. */
-  private eachFile(
+  /**
+   * The request's files, each timed; a file's error names it. One after the other, or, for a
+   * task whose files can share a tensor, up to a batch of them at once (so that one upload of
+   * many files runs as few batches); the first failure stops the others.
+   */
+  private async eachFile(
     model: ServingModel,
     images: readonly UploadedImage[],
     settings: InferenceSettings,
     options: InferOptions & { signal: AbortSignal },
   ): Promise<Array<{ ms: number }>> {
     const handler = this.handlers.for(model.manifest.task);
+    const atOnce = handler.filesShareBatches ? model.main.maxBatchSize : 1;
+    const request = {}; // the request's units wait in the queue as one request
+    // Aborted by the caller's signal, or by the first file that fails.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([options.signal, stop.signal]);
+    let done = 0;
     return this.assets.writeAll(async (write) => {
-      const files: Array<{ ms: number }> = [];
-      for (const [index, image] of images.entries()) {
+      const files: Array<{ ms: number }> = new Array(images.length);
+      const handleFile = async (index: number): Promise<void> => {
+        const image = images[index]!;
         const started = performance.now();
         let stepsReported = false;
-        const request = {}; // the file's units wait in the queue as one request
         const context: FileContext = {
           settings,
-          signal: options.signal,
+          signal,
           workers: ({ tiles = false } = {}) => (tiles ? (model.tiles?.instances ?? 0) : model.main.instances),
           execute: async (unit, { tiles = false } = {}) => {
             const group = (tiles && model.tiles) || model.main;
             try {
               return await group.run(unit, {
                 group: request,
-                signal: options.signal,
+                signal,
                 onQueued: options.onQueued,
                 onStart: options.onStart,
                 onProgress: (steps) => context.progress(steps),
               });
             } catch (error) {
-              if (error instanceof WorkerTaskError && !options.signal.aborted) {
+              if (error instanceof WorkerTaskError && !signal.aborted) {
                 throw new AppError('inference_failed', `The model failed on this image: ${error.message}`);
               }
               throw error;
@@ -93,17 +103,35 @@ export class DataPlane {
           },
           progress: (steps) => {
             stepsReported = true;
-            options.onProgress?.((index + steps.tilesDone / steps.tilesTotal) / images.length, steps);
+            options.onProgress?.((done + steps.tilesDone / steps.tilesTotal) / images.length, steps);
           },
-          save: async (extension, data) => this.assets.url(await write(extension, data)),
+          save: async (extension, data) => {
+            signal.throwIfAborted(); // nothing more is saved for a request that has failed
+            return this.assets.url(await write(extension, data));
+          },
         };
-        const file = await handler.handle(model, image, context).catch((error: unknown) => {
-          throw error instanceof AppError ? error.forFile(image.name) : error;
-        });
-        files.push({ ...file, ms: Math.round(performance.now() - started) });
+        const file = await handler.handle(model, image, context);
+        files[index] = { ...file, ms: Math.round(performance.now() - started) };
+        done++;
         // A model that reports no steps of its own (a classifier) moves on by whole files.
-        if (!stepsReported) options.onProgress?.((index + 1) / images.length, { tilesDone: 1, tilesTotal: 1 });
-      }
+        if (!stepsReported) options.onProgress?.(done / images.length, { tilesDone: 1, tilesTotal: 1 });
+      };
+      let next = 0;
+      let failure: { error: unknown } | null = null;
+      const lane = async (): Promise<void> => {
+        while (failure === null && next < images.length) {
+          const index = next++;
+          try {
+            await handleFile(index);
+          } catch (error) {
+            failure ??= { error: error instanceof AppError ? error.forFile(images[index]!.name) : error };
+            stop.abort(failure.error);
+          }
+        }
+      };
+      // Every lane has stopped before the request's saved files are removed.
+      await Promise.all(Array.from({ length: Math.min(atOnce, images.length) }, lane));
+      if (failure) throw (failure as { error: unknown }).error;
       return files;
     });
   }

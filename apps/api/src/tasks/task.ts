@@ -103,6 +103,11 @@ export interface FileContext {
 export interface TaskHandler<File extends { ms: number } = { ms: number }> {
   /** Whether the model gets single-threaded tile workers besides its own (image-to-image). */
   readonly usesTileWorkers: boolean;
+  /**
+   * Whether a request's files may be handled at once (small inputs that can share a tensor), so
+   * that one upload of many files batches; otherwise one after the other.
+   */
+  readonly filesShareBatches: boolean;
   /** Units that may share a tensor have the same key (their input size); without it, any two may. */
   batchKey?(input: unknown): string;
   /** Pre-process, execute, post-process one uploaded image. */

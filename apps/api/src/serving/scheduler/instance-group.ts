@@ -20,7 +20,7 @@ export class InstanceGroup {
 
   constructor(
     readonly workers: ModelWorkers,
-    batching: BatchingPolicy,
+    private readonly batching: BatchingPolicy,
     batchKey?: (input: unknown) => string,
   ) {
     this.scheduler = new Scheduler<QueuedUnit, unknown>({
@@ -38,6 +38,11 @@ export class InstanceGroup {
 
   get instances(): number {
     return this.workers.threads;
+  }
+
+  /** Most units in one run (1: no batching). */
+  get maxBatchSize(): number {
+    return this.batching.maxBatchSize;
   }
 
   run<Out>(unit: WorkUnit, options: RunOptions = {}): Promise<Out> {

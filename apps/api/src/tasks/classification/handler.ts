@@ -12,6 +12,7 @@ import { classifierInputSize } from './input-size.js';
  */
 @Injectable()
 export class ClassificationHandler implements TaskHandler<ClassificationFile> {
+  readonly filesShareBatches = true;
   readonly usesTileWorkers = false;
 
   constructor(private readonly codec: ImageCodec) {}

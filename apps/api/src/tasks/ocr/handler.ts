@@ -9,6 +9,7 @@ import type { OcrResult } from './ocr-runner.js';
 /** ocr: decode, read the page in a worker (its lines reported as steps), draw the boxes found. */
 @Injectable()
 export class OcrHandler implements TaskHandler<OcrFile> {
+  readonly filesShareBatches = false;
   readonly usesTileWorkers = false;
 
   constructor(private readonly codec: ImageCodec) {}

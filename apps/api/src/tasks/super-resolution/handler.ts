@@ -18,6 +18,7 @@ const TILES_PER_TILE_WORKER = 4;
 /** image-to-image: decode, cut into tiles for the workers, encode the output band by band as it comes. */
 @Injectable()
 export class SuperResolutionHandler implements TaskHandler<ImageResultFile> {
+  readonly filesShareBatches = false;
   readonly usesTileWorkers = true;
 
   constructor(private readonly codec: ImageCodec) {}
