@@ -1,8 +1,8 @@
 import type { ModelSummary } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ToolRoute } from '../composables/use-hash-route';
 import ToolPicker from './tool-picker.vue';
+import type { ToolRoute } from './tool-route';
 
 function model(name: string, overrides: Partial<ModelSummary> = {}): ModelSummary {
   return {

@@ -1,5 +1,5 @@
 import type { CompressOptions, CompressResponse, CompressedFile } from '@dlserve/shared';
-import { computed } from 'vue';
+import { computed, type InjectionKey } from 'vue';
 import { compressImage } from '../../shared/api/compress';
 import { useTaskQueue, type TaskItem, type TaskStatus } from '../../shared/composables/use-task-queue';
 import { formatBytes, formatSaving, savingRatio } from '../../shared/utils/format';
@@ -74,3 +74,6 @@ export function useUploadQueue(queueOptions: UploadQueueOptions = {}) {
 }
 
 export type UploadQueue = ReturnType<typeof useUploadQueue>;
+
+/** The app's one compression list, provided by the shell so it outlives the compress page. */
+export const uploadQueueKey: InjectionKey<UploadQueue> = Symbol('upload queue');

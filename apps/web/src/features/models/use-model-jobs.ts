@@ -6,6 +6,7 @@ import type {
   JobEvent,
   OcrFile,
 } from '@dlserve/shared';
+import type { InjectionKey } from 'vue';
 import { followJob, type EventSourceFactory, type FollowJobOptions } from '../../shared/api/jobs';
 import { startModelJob, type ModelRequestOptions } from '../../shared/api/models';
 import { useTaskQueue, type TaskItem } from '../../shared/composables/use-task-queue';
@@ -169,3 +170,6 @@ export function useModelJobs(options: ModelJobsOptions = {}) {
 }
 
 export type ModelJobs = ReturnType<typeof useModelJobs>;
+
+/** The app's one model list of jobs, provided by the shell so it outlives the model pages. */
+export const modelJobsKey: InjectionKey<ModelJobs> = Symbol('model jobs');

@@ -1,5 +1,5 @@
 import type { ModelSummary } from '@dlserve/shared';
-import { getCurrentScope, onScopeDispose, ref } from 'vue';
+import { getCurrentScope, onScopeDispose, ref, type InjectionKey } from 'vue';
 import { toHttpError } from '../../shared/api/http';
 import { listModels } from '../../shared/api/models';
 
@@ -73,3 +73,8 @@ export function useModels(options: UseModelsOptions = {}) {
 
   return { models, defaultModel, loading, error, refresh };
 }
+
+export type ModelList = ReturnType<typeof useModels>;
+
+/** The server's models, fetched once by the shell (its picker shows them) for the model pages. */
+export const modelListKey: InjectionKey<ModelList> = Symbol('model list');
