@@ -1,0 +1,73 @@
+import type { HealthResponse, ModelListResponse } from '@dlserve/shared';
+import { flushPromises, mount } from '@vue/test-utils';
+import type { AxiosAdapter } from 'axios';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWebHashHistory, type RouterHistory } from 'vue-router';
+import CompressTool from '../features/compress/compress-tool.vue';
+import ModelTool from '../features/models/model-tool.vue';
+import { http } from '../shared/api/http';
+import App from './app.vue';
+import { createAppRouter } from './router';
+
+const list: ModelListResponse = {
+  defaultModel: 'esrgan',
+  models: [
+    {
+      name: 'esrgan',
+      title: 'ESRGAN ×2',
+      description: '',
+      task: 'image-to-image',
+      status: 'ready',
+      licence: { name: 'MIT' },
+      source: { url: 'https://example.org' },
+      examples: [],
+      scale: 2,
+    },
+  ],
+};
+const health: HealthResponse = { status: 'ok', uptimeSeconds: 1, models: { ready: 1, loading: 0, failed: 0 } };
+
+const api: AxiosAdapter = async (config) => ({
+  status: 200,
+  statusText: 'OK',
+  data: config.url === '/api/models' ? list : health,
+  headers: {},
+  config,
+});
+
+describe('app shell', () => {
+  const originalAdapter = http.defaults.adapter;
+  let history: RouterHistory | undefined;
+  afterEach(() => {
+    http.defaults.adapter = originalAdapter;
+    history?.destroy();
+    window.history.replaceState(null, '', '/');
+    document.body.innerHTML = '';
+  });
+
+  it('shows the tool the URL names in the tab panel, and switches tools through the URL', async () => {
+    http.defaults.adapter = api;
+    window.history.replaceState(null, '', '/#/models/esrgan');
+    history = createWebHashHistory();
+    const router = createAppRouter(history);
+    const wrapper = mount(App, { global: { plugins: [router] }, attachTo: document.body });
+    await router.isReady();
+    await flushPromises();
+
+    const panel = wrapper.get('[role="tabpanel"]');
+    const tab = wrapper.get('[data-model="esrgan"]');
+    expect(tab.attributes('aria-selected')).toBe('true');
+    expect(panel.attributes('aria-labelledby')).toBe(tab.attributes('id'));
+    expect(wrapper.getComponent(ModelTool).props('model')).toEqual(list.models[0]);
+    expect(document.title).toBe('ESRGAN ×2 — dlserve');
+
+    await wrapper.get('[data-testid="compress-option"]').trigger('click');
+    await flushPromises();
+    expect(window.location.hash).toBe('#/compress');
+    expect(wrapper.findComponent(ModelTool).exists()).toBe(false);
+    expect(wrapper.findComponent(CompressTool).exists()).toBe(true);
+    expect(panel.attributes('aria-labelledby')).toBe(wrapper.get('[data-testid="compress-option"]').attributes('id'));
+    expect(document.title).toBe('Compress images — dlserve');
+    wrapper.unmount();
+  });
+});

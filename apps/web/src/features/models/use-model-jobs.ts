@@ -1,0 +1,175 @@
+import type {
+  ClassificationFile,
+  ImageResultFile,
+  InferenceResponse,
+  JobAccepted,
+  JobEvent,
+  OcrFile,
+} from '@dlserve/shared';
+import type { InjectionKey } from 'vue';
+import { followJob, type EventSourceFactory, type FollowJobOptions } from '../../shared/api/jobs';
+import { startModelJob, type ModelRequestOptions } from '../../shared/api/models';
+import { useTaskQueue, type TaskItem } from '../../shared/composables/use-task-queue';
+import { formatDimensions } from '../../shared/utils/format';
+
+/** Which model a file goes to, and that model's options. */
+export interface ModelJobRequest extends ModelRequestOptions {
+  model: string;
+}
+
+/** The one file of a finished job, tagged with what kind of result it is. */
+export type ModelResult =
+  | { task: 'image-to-image'; file: ImageResultFile }
+  | { task: 'image-classification'; file: ClassificationFile }
+  | { task: 'ocr'; file: OcrFile };
+
+/** Where a job is on the server, while the item is `processing`. */
+export interface JobProgress {
+  /** `null` until the server has accepted the upload. */
+  state: 'queued' | 'running' | null;
+  /** Jobs ahead of this one, while queued. */
+  position: number;
+  /** 0–1, or `null` while running without a measure yet. */
+  progress: number | null;
+  /** Tiles done (image-to-image), or text lines recognised (OCR). */
+  tilesDone: number;
+  tilesTotal: number;
+}
+
+export interface ModelJobItem extends TaskItem<ModelJobRequest, ModelResult> {
+  job: JobProgress;
+}
+
+export type StartJobFn = (
+  model: string,
+  file: File,
+  options: ModelRequestOptions,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal,
+) => Promise<JobAccepted>;
+
+export type FollowJobFn = (accepted: JobAccepted, options: FollowJobOptions) => Promise<InferenceResponse>;
+
+export interface ModelJobsOptions {
+  /** The API calls; tests pass fakes. */
+  startJob?: StartJobFn;
+  followJob?: FollowJobFn;
+  /** Passed to `followJob`; tests pass a fake `EventSource`. */
+  createEventSource?: EventSourceFactory | null;
+  concurrency?: number;
+}
+
+export function initialJobProgress(): JobProgress {
+  return { state: null, position: 0, progress: null, tilesDone: 0, tilesTotal: 0 };
+}
+
+/** Applies one server event to an item's job progress. */
+export function applyJobEvent(job: JobProgress, event: JobEvent): void {
+  switch (event.type) {
+    case 'queued':
+      job.state = 'queued';
+      job.position = Math.max(0, event.position);
+      job.progress = 0;
+      break;
+    case 'running':
+      job.state = 'running';
+      job.position = 0;
+      job.progress = null;
+      break;
+    case 'progress':
+      job.state = 'running';
+      job.position = 0;
+      job.progress = Math.min(1, Math.max(job.progress ?? 0, event.progress));
+      if (event.tilesTotal > 0) {
+        job.tilesDone = event.tilesDone;
+        job.tilesTotal = event.tilesTotal;
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+/** The result for the one file sent, or an error a user can read. */
+export function toModelResult(response: InferenceResponse): ModelResult {
+  switch (response.task) {
+    case 'image-to-image': {
+      const file = response.files[0];
+      if (file) return { task: response.task, file };
+      break;
+    }
+    case 'image-classification': {
+      const file = response.files[0];
+      if (file) return { task: response.task, file };
+      break;
+    }
+    case 'ocr': {
+      const file = response.files[0];
+      if (file) return { task: response.task, file };
+      break;
+    }
+    default:
+      // A newer server with a task this page does not know.
+      throw new Error('This page cannot show this kind of result yet.');
+  }
+  throw new Error('The server sent no result for this file.');
+}
+
+function describe(item: ModelJobItem, result: ModelResult): string {
+  if (result.task === 'image-to-image') {
+    const { file } = result;
+    return (
+      `${item.file.name} done: ${formatDimensions(file.inputWidth, file.inputHeight)} to ` +
+      `${formatDimensions(file.width, file.height)}.`
+    );
+  }
+  if (result.task === 'ocr') {
+    const count = result.file.lines.length;
+    if (count === 0) return `${item.file.name}: no text found.`;
+    return `${item.file.name}: ${count} ${count === 1 ? 'line' : 'lines'} of text recognised.`;
+  }
+  const best = [...result.file.labels].sort((a, b) => b.score - a.score)[0];
+  return best
+    ? `${item.file.name}: ${best.label}, ${Math.round(best.score * 100)}%.`
+    : `${item.file.name}: no labels.`;
+}
+
+/**
+ * Files sent to models, each as an asynchronous job: the upload (with progress), then the job's
+ * events (queue position, tiles done) until its result or its error.
+ */
+export function useModelJobs(options: ModelJobsOptions = {}) {
+  const start = options.startJob ?? startModelJob;
+  const follow = options.followJob ?? followJob;
+
+  const queue = useTaskQueue<ModelJobItem, ModelJobRequest, ModelResult>({
+    concurrency: options.concurrency,
+    create: (base) => ({ ...base, job: initialJobProgress() }),
+    reset: (item) => {
+      item.job = initialJobProgress();
+    },
+    async run(item, { signal, onUploadProgress, update }) {
+      const { model, ...request } = item.options;
+      const accepted = await start(model, item.file, request, onUploadProgress, signal);
+      update((current) => {
+        current.status = 'processing';
+        current.progress = 1;
+        current.job.state = 'queued';
+      });
+      const response = await follow(accepted, {
+        signal,
+        onEvent: (event) => update((current) => applyJobEvent(current.job, event)),
+        ...(options.createEventSource === undefined ? {} : { createEventSource: options.createEventSource }),
+      });
+      return toModelResult(response);
+    },
+    describeDone: describe,
+  });
+
+  return queue;
+}
+
+export type ModelJobs = ReturnType<typeof useModelJobs>;
+
+/** The app's one model list of jobs, provided by the shell so it outlives the model pages. */
+export const modelJobsKey: InjectionKey<ModelJobs> = Symbol('model jobs');

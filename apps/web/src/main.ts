@@ -1,5 +1,0 @@
-import { createApp } from 'vue';
-import App from './app.vue';
-import './styles.css';
-
-createApp(App).mount('#app');
