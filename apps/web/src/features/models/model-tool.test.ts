@@ -7,6 +7,27 @@ import OcrOptionsForm from '../ocr/ocr-options-form.vue';
 import ModelTool from './model-tool.vue';
 import { useModelJobs, type StartJobFn } from './use-model-jobs';
 
+const esrgan: ModelSummary = {
+  name: 'esrgan',
+  title: 'ESRGAN ×2',
+  description: 'Upscales.',
+  task: 'image-to-image',
+  status: 'ready',
+  licence: { name: 'MIT' },
+  source: { url: 'https://example.org/esrgan' },
+  examples: [],
+  scale: 2,
+};
+
+const mobilenet: ModelSummary = {
+  ...esrgan,
+  name: 'mobilenet',
+  title: 'MobileNet',
+  task: 'image-classification',
+  scale: undefined,
+  topK: 3,
+};
+
 const ocrModel: ModelSummary = {
   name: 'ppocr-v4',
   title: 'PP-OCRv4',
@@ -18,7 +39,7 @@ const ocrModel: ModelSummary = {
   examples: ['/api/models/ppocr-v4/examples/receipt.jpg'],
 };
 
-describe('model-tool with an OCR model', () => {
+describe('model-tool', () => {
   const scope = effectScope();
 
   afterEach(() => {
@@ -26,7 +47,55 @@ describe('model-tool with an OCR model', () => {
     vi.restoreAllMocks();
   });
 
-  it('is usable like the others: examples, drop zone, OCR options sent with the next files', async () => {
+  function mountTool(model: ModelSummary) {
+    vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:x');
+    const startJob = vi.fn<StartJobFn>(() => new Promise<JobAccepted>(() => undefined));
+    const jobs = scope.run(() => useModelJobs({ startJob }))!;
+    return { wrapper: mount(ModelTool, { props: { model, jobs } }), startJob };
+  }
+
+  async function drop(wrapper: ReturnType<typeof mountTool>['wrapper'], name: string) {
+    wrapper.findComponent(DropZone).vm.$emit('files', [new File(['x'], name, { type: 'image/png' })]);
+    await wrapper.vm.$nextTick();
+  }
+
+  it('upscales with the output format chosen, in the task’s words', async () => {
+    const { wrapper, startJob } = mountTool(esrgan);
+    expect(wrapper.text()).toContain('Drop images to process with ESRGAN ×2');
+    expect(wrapper.text()).toContain('Scale×2 per side');
+    expect(wrapper.text()).toContain('Results appear here, each with a zoomable before/after comparison');
+    expect(wrapper.find('input[name="topK"]').exists()).toBe(false);
+
+    await drop(wrapper, 'a.png');
+    await wrapper.get('select[name="format"]').setValue('webp');
+    await drop(wrapper, 'b.png');
+    expect(startJob.mock.calls.map((call) => call[2])).toEqual([{ format: 'png' }, { format: 'webp' }]);
+    wrapper.unmount();
+  });
+
+  it('classifies with as many labels as asked, starting at the model’s own number', async () => {
+    const { wrapper, startJob } = mountTool(mobilenet);
+    expect(wrapper.text()).toContain('Drop images to classify with MobileNet');
+    expect(wrapper.text()).toContain('Top labels3');
+    expect(wrapper.find('select[name="format"]').exists()).toBe(false);
+    expect(wrapper.get<HTMLInputElement>('input[name="topK"]').element.value).toBe('3');
+
+    await drop(wrapper, 'a.png');
+    await wrapper.get('input[name="topK"]').setValue('50');
+    await drop(wrapper, 'b.png');
+    expect(startJob.mock.calls.map((call) => call[2])).toEqual([{ topK: 3 }, { topK: 20 }]);
+    wrapper.unmount();
+  });
+
+  it('says so for a task this page does not know, and takes no files', () => {
+    const { wrapper } = mountTool({ ...esrgan, task: 'depth-estimation' as ModelSummary['task'] });
+    expect(wrapper.text()).toContain('This page cannot show results of this kind of model yet.');
+    expect(wrapper.findComponent(DropZone).exists()).toBe(false);
+    expect(wrapper.find('form').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('reads text like the others: examples, drop zone, OCR options sent with the next files', async () => {
     vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:x');
     const startJob = vi.fn<StartJobFn>(() => new Promise<JobAccepted>(() => undefined));
     const jobs = scope.run(() => useModelJobs({ startJob }))!;

@@ -1,16 +1,10 @@
-import type {
-  ClassificationFile,
-  ImageResultFile,
-  InferenceResponse,
-  JobAccepted,
-  JobEvent,
-  OcrFile,
-} from '@dlserve/shared';
+import type { InferenceResponse, JobAccepted, JobEvent } from '@dlserve/shared';
 import type { InjectionKey } from 'vue';
 import { followJob, type EventSourceFactory, type FollowJobOptions } from '../../shared/api/jobs';
 import { startModelJob, type ModelRequestOptions } from '../../shared/api/models';
 import { useTaskQueue, type TaskItem } from '../../shared/composables/use-task-queue';
-import { formatDimensions } from '../../shared/utils/format';
+import type { TaskResult } from '../task-view';
+import { describeResult, findTaskView } from '../tasks';
 
 /** Which model a file goes to, and that model's options. */
 export interface ModelJobRequest extends ModelRequestOptions {
@@ -18,10 +12,7 @@ export interface ModelJobRequest extends ModelRequestOptions {
 }
 
 /** The one file of a finished job, tagged with what kind of result it is. */
-export type ModelResult =
-  | { task: 'image-to-image'; file: ImageResultFile }
-  | { task: 'image-classification'; file: ClassificationFile }
-  | { task: 'ocr'; file: OcrFile };
+export type ModelResult = TaskResult;
 
 /** Where a job is on the server, while the item is `processing`. */
 export interface JobProgress {
@@ -92,46 +83,12 @@ export function applyJobEvent(job: JobProgress, event: JobEvent): void {
 
 /** The result for the one file sent, or an error a user can read. */
 export function toModelResult(response: InferenceResponse): ModelResult {
-  switch (response.task) {
-    case 'image-to-image': {
-      const file = response.files[0];
-      if (file) return { task: response.task, file };
-      break;
-    }
-    case 'image-classification': {
-      const file = response.files[0];
-      if (file) return { task: response.task, file };
-      break;
-    }
-    case 'ocr': {
-      const file = response.files[0];
-      if (file) return { task: response.task, file };
-      break;
-    }
-    default:
-      // A newer server with a task this page does not know.
-      throw new Error('This page cannot show this kind of result yet.');
-  }
-  throw new Error('The server sent no result for this file.');
-}
-
-function describe(item: ModelJobItem, result: ModelResult): string {
-  if (result.task === 'image-to-image') {
-    const { file } = result;
-    return (
-      `${item.file.name} done: ${formatDimensions(file.inputWidth, file.inputHeight)} to ` +
-      `${formatDimensions(file.width, file.height)}.`
-    );
-  }
-  if (result.task === 'ocr') {
-    const count = result.file.lines.length;
-    if (count === 0) return `${item.file.name}: no text found.`;
-    return `${item.file.name}: ${count} ${count === 1 ? 'line' : 'lines'} of text recognised.`;
-  }
-  const best = [...result.file.labels].sort((a, b) => b.score - a.score)[0];
-  return best
-    ? `${item.file.name}: ${best.label}, ${Math.round(best.score * 100)}%.`
-    : `${item.file.name}: no labels.`;
+  // A newer server may answer with a task this page does not know.
+  if (!findTaskView(response.task)) throw new Error('This page cannot show this kind of result yet.');
+  const file = response.files[0];
+  if (!file) throw new Error('The server sent no result for this file.');
+  // Each response's files are its task's (the contract says so); TypeScript cannot follow the pairing.
+  return { task: response.task, file } as ModelResult;
 }
 
 /**
@@ -163,7 +120,7 @@ export function useModelJobs(options: ModelJobsOptions = {}) {
       });
       return toModelResult(response);
     },
-    describeDone: describe,
+    describeDone: (item, result) => describeResult(item.file.name, result),
   });
 
   return queue;
