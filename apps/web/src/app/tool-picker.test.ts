@@ -102,6 +102,27 @@ describe('tool-picker', () => {
     expect(document.activeElement).toBe(tabs()[3]!.element);
   });
 
+  it('shows each task’s own icon, and a plain one for a task it does not know', () => {
+    const wrapper = mount(ToolPicker, {
+      props: {
+        models: [
+          model('esrgan', { scale: 2 }),
+          model('mobilenet', { task: 'image-classification' }),
+          model('ppocr', { task: 'ocr' }),
+          model('depth', { task: 'depth-estimation' as ModelSummary['task'] }),
+        ],
+        selected: { tool: 'compress' },
+        panelId: 'panel',
+      },
+    });
+    const icons = wrapper.findAll('.tab-icon').map((icon) => icon.html());
+    expect(icons).toHaveLength(5);
+    expect(new Set(icons).size).toBe(5);
+    expect(wrapper.findAll('.tab-icon svg')).toHaveLength(5);
+    expect(wrapper.get('[data-model="ppocr"]').text()).toContain('Text recognition');
+    expect(wrapper.get('[data-model="depth"]').text()).toContain('depth-estimation');
+  });
+
   it('says when the model list is loading or failed, and offers a retry', async () => {
     const wrapper = mount(ToolPicker, {
       props: { models: [], selected: { tool: 'compress' }, panelId: 'p', loading: true },
