@@ -2,7 +2,9 @@ import { Body, Controller, HttpCode, Post, Query, UploadedFiles, UseInterceptors
 import type { CompressResponse } from '@dlserve/shared';
 import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
 import { ParseImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
+import { RequestSignal } from '../../platform/http/request-signal.js';
 import { CompressBatchService } from '../../tasks/compression/compression.service.js';
+import { CompressAdmission } from './compress-admission.interceptor.js';
 import { parseCompressOptions } from './compress-options.js';
 
 @Controller('compress')
@@ -12,12 +14,13 @@ export class CompressController {
   /** The reference design's algorithm: images in (`the_file`), smallest files at the SSIM target out. */
   @Post()
   @HttpCode(200)
-  @UseInterceptors(FilesUploadInterceptor)
+  @UseInterceptors(CompressAdmission, FilesUploadInterceptor)
   async compress(
     @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
     @Query() query: unknown,
     @Body() body: unknown,
+    @RequestSignal() signal: AbortSignal,
   ): Promise<CompressResponse> {
-    return this.batch.compressAll(images, parseCompressOptions(query, body));
+    return this.batch.compressAll(images, parseCompressOptions(query, body), signal);
   }
 }

@@ -93,6 +93,15 @@ export function encoderSetting(format: EncodableFormat, quality: number): number
 }
 
 /**
+ * Caps the threads libvips uses inside one image operation, never raising sharp's own default
+ * (the number of cores, or 1 on glibc without jemalloc, against memory fragmentation). The setting
+ * is the process's, not the calling thread's: every worker thread and the main thread share it.
+ */
+export function limitCodecThreads(threads: number): number {
+  return sharp.concurrency(Math.min(sharp.concurrency(), Math.max(1, Math.floor(threads))));
+}
+
+/**
  * Everything dlserve does with sharp, and the only place that imports it: reading and checking
  * uploads, decoding to normalised pixels, and encoding.
  */

@@ -23,6 +23,15 @@ describe('AppConfig.fromEnv', () => {
     assert.deepEqual(config.ortExecutionProviders, ['cpu']);
     assert.equal(config.jobTtlMs, 3_600_000);
     assert.equal(config.maxQueue, 32);
+    assert.equal(config.compressWorkers, availableParallelism());
+    assert.equal(config.compressMaxQueue, 32);
+  });
+
+  it('reads the compression pool settings', () => {
+    const config = AppConfig.fromEnv({ COMPRESS_WORKERS: '3', COMPRESS_MAX_QUEUE: '5' });
+    assert.deepEqual([config.compressWorkers, config.compressMaxQueue], [3, 5]);
+    assert.throws(() => AppConfig.fromEnv({ COMPRESS_WORKERS: '0' }), /COMPRESS_WORKERS/);
+    assert.throws(() => AppConfig.fromEnv({ COMPRESS_MAX_QUEUE: 'many' }), /COMPRESS_MAX_QUEUE/);
   });
 
   it('reads the model settings', () => {

@@ -43,6 +43,8 @@ const EnvSchema = z.object({
     .pipe(z.array(z.enum(EXECUTION_PROVIDERS)).min(1)),
   JOB_TTL_SECONDS: positiveInt.default(3600),
   MAX_QUEUE: positiveInt.default(32),
+  COMPRESS_WORKERS: positiveInt.max(64).optional(),
+  COMPRESS_MAX_QUEUE: positiveInt.default(32),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -78,6 +80,10 @@ export class AppConfig {
   readonly jobTtlMs: number;
   /** Requests one model may have in hand; past it, requests are refused (429) rather than pile up in memory. */
   readonly maxQueue: number;
+  /** Worker threads that compress images (`POST /api/compress`), one image each at a time. */
+  readonly compressWorkers: number;
+  /** Compress requests in hand (running or waiting) at most; past it, requests are refused (429). */
+  readonly compressMaxQueue: number;
 
   private constructor(env: z.output<typeof EnvSchema>) {
     this.port = env.PORT;
@@ -97,6 +103,8 @@ export class AppConfig {
     this.ortExecutionProviders = env.ORT_EXECUTION_PROVIDERS;
     this.jobTtlMs = env.JOB_TTL_SECONDS * 1000;
     this.maxQueue = env.MAX_QUEUE;
+    this.compressWorkers = env.COMPRESS_WORKERS ?? this.cores;
+    this.compressMaxQueue = env.COMPRESS_MAX_QUEUE;
   }
 
   /** ONNX Runtime's threads inside one inference, for a model with this many workers: the cores shared out, unless set. */

@@ -173,6 +173,21 @@ describe('Scheduler', () => {
     assert.deepEqual(positions.c, [1, 0]);
   });
 
+  it('keeps a request’s place: its later units go ahead of requests that came after it', async () => {
+    const run = recorder<string>();
+    const scheduler = new Scheduler<string, string>({ execute: run.execute, instances: 1 });
+    const [a, b] = [{}, {}];
+    const answers = [scheduler.enqueue('a1', { group: a }), scheduler.enqueue('b1', { group: b })];
+    await sleep(0);
+    answers.push(scheduler.enqueue('a2', { group: a }), scheduler.enqueue('c1'));
+    await run.finishAll();
+    await run.finishAll();
+    await run.finishAll();
+    await run.finishAll();
+    await Promise.all(answers);
+    assert.deepEqual(run.batches, [['a1'], ['a2'], ['b1'], ['c1']]);
+  });
+
   it('close fails what waits; what runs finishes', async () => {
     const run = recorder<number>();
     const scheduler = new Scheduler<number, number>({ execute: run.execute, instances: 1, closedError: () => new Error('shutting down') });

@@ -39,8 +39,8 @@ export interface EnqueueOptions {
   /** Aborting drops the unit while it waits; a running batch finishes, its answer discarded. */
   signal?: AbortSignal;
   /**
-   * Units of one request (the tiles of an image) share a group: a unit waits behind requests,
-   * not units. Without one, a unit is a request of its own.
+   * Units of one request (the tiles of an image) share a group: a unit waits behind the
+   * requests that came before its own, not behind units. Without one, a unit is a request of its own.
    */
   group?: object;
   /** How many requests wait ahead (none of whose units has started), each time that changes. */
@@ -51,6 +51,8 @@ export interface EnqueueOptions {
 interface Unit<In> {
   input: In;
   options: EnqueueOptions;
+  /** When its request (group) was first seen: the queue's order. */
+  arrival: number;
   enqueuedAt: number;
   position?: number;
   resolve: (output: unknown) => void;
@@ -78,6 +80,8 @@ export class Scheduler<In, Out> {
   private batches = 0;
   private units = 0;
   private readonly batching: BatchingPolicy;
+  private readonly arrivals = new WeakMap<object, number>();
+  private arrived = 0;
 
   constructor(private readonly options: SchedulerOptions<In>) {
     this.batching = options.batching ?? NO_BATCHING;
@@ -92,13 +96,14 @@ export class Scheduler<In, Out> {
       const unit: Unit<In> = {
         input,
         options,
+        arrival: this.arrivalOf(options.group),
         enqueuedAt: performance.now(),
         resolve: resolve as (output: unknown) => void,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(unit);
+      this.insert(unit);
       this.reportPositions();
       this.dispatch();
     });
@@ -117,6 +122,24 @@ export class Scheduler<In, Out> {
       unit.reject(this.closedError());
     }
     if (this.runningBatches > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+  }
+
+  /**
+   * A request's units keep its place: they queue behind the requests that came before it and
+   * ahead of those that came after, so requests finish in the order they came, and a request
+   * cut into tiles is not slowed down by every request that arrives while it runs.
+   */
+  private arrivalOf(group: object | undefined): number {
+    if (!group) return this.arrived++;
+    let arrival = this.arrivals.get(group);
+    if (arrival === undefined) this.arrivals.set(group, (arrival = this.arrived++));
+    return arrival;
+  }
+
+  private insert(unit: Unit<In>): void {
+    const after = this.queue.findIndex((queued) => queued.arrival > unit.arrival);
+    if (after === -1) this.queue.push(unit);
+    else this.queue.splice(after, 0, unit);
   }
 
   private closedError(): Error {

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { StorageModule } from '../../infrastructure/storage/storage.module.js';
 import { UploadModule } from '../../platform/http/upload.module.js';
+import { CompressAdmission } from '../../api/rest/compress-admission.interceptor.js';
 import { CompressBatchService } from './compression.service.js';
 import { CompressController } from '../../api/rest/compress.controller.js';
-import { CompressService } from './compressor.js';
+import { CompressionPool } from './compression-pool.js';
 
 @Module({
   imports: [UploadModule, StorageModule],
   controllers: [CompressController],
-  providers: [CompressService, CompressBatchService],
+  providers: [CompressionPool, CompressBatchService, CompressAdmission],
 })
 export class CompressModule {}

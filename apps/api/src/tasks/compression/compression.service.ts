@@ -3,23 +3,30 @@ import type { CompressedFile, CompressResponse } from '@dlserve/shared';
 import { toAppError } from '../../platform/http/api-exception.filter.js';
 import { AssetsStore } from '../../infrastructure/storage/file-store.js';
 import type { UploadedImage } from '../../platform/http/parse-images.pipe.js';
-import { CompressService, type CompressSettings } from './compressor.js';
+import { CompressionPool } from './compression-pool.js';
+import type { CompressSettings } from './compressor.js';
 
 /** Compresses a request's images one by one and stores each result in the assets folder. */
 @Injectable()
 export class CompressBatchService {
   constructor(
-    private readonly compressor: CompressService,
+    private readonly pool: CompressionPool,
     private readonly assets: AssetsStore,
   ) {}
 
-  async compressAll(images: readonly UploadedImage[], settings: CompressSettings): Promise<CompressResponse> {
-    // All or nothing: a request that fails leaves none of its results behind.
+  /**
+   * Each image goes to the compression pool, which takes its bytes. When `signal` aborts (the
+   * client went away), the remaining images are dropped and the request fails with its reason.
+   */
+  async compressAll(images: readonly UploadedImage[], settings: CompressSettings, signal?: AbortSignal): Promise<CompressResponse> {
+    // All or nothing: a request that fails or is cancelled leaves none of its results behind.
     const files = await this.assets.writeAll(async (write) => {
       const files: CompressedFile[] = [];
       for (const image of images) {
         const started = performance.now();
-        const compressed = await this.compressor.compress(image.data, settings).catch((error: unknown) => {
+        const bytesIn = image.data.length; // before the pool moves the bytes away
+        const compressed = await this.pool.compress(image.data, settings, signal).catch((error: unknown) => {
+          if (signal?.aborted) throw error;
           throw toAppError(error).forFile(image.name);
         });
         const stored = await write(compressed.extension, compressed.data);
@@ -29,7 +36,7 @@ export class CompressBatchService {
           format: compressed.format,
           width: compressed.width,
           height: compressed.height,
-          bytesIn: image.data.length,
+          bytesIn,
           bytesOut: compressed.data.length,
           ssim: compressed.ssim,
           quality: compressed.quality,
@@ -37,6 +44,7 @@ export class CompressBatchService {
           ms: Math.round(performance.now() - started),
         });
       }
+      signal?.throwIfAborted();
       return files;
     });
     return { result: files[0]?.result ?? '', files };

@@ -1,0 +1,99 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { CompressionResult, CompressSettings } from './compressor.js';
+import type { CompressReply, CompressTask, CompressWorkerData } from './compress.worker.js';
+
+const WORKER = new URL('./compress.worker.js', import.meta.url).href;
+
+/** Lets a request go when it is done with the pool, however it ended; a second call does nothing. */
+export type Release = () => void;
+
+/**
+ * The compression engine on `COMPRESS_WORKERS` worker threads (see compress.worker.ts), so the
+ * event loop only moves bytes. Also the admission limit: at most `COMPRESS_MAX_QUEUE` requests in
+ * hand, running or waiting, so uploads do not pile up in memory behind a long queue.
+ */
+@Injectable()
+export class CompressionPool implements OnApplicationShutdown {
+  private readonly logger = new Logger('CompressionPool');
+  private readonly piscina: Piscina<CompressTask, CompressReply>;
+  private inHand = 0;
+  private running = 0;
+
+  constructor(private readonly config: AppConfig) {
+    const workers = config.compressWorkers;
+    const workerData: CompressWorkerData = { codecThreads: availableParallelism() / workers };
+    this.piscina = new Piscina({
+      filename: WORKER,
+      minThreads: workers,
+      maxThreads: workers,
+      workerData,
+    });
+    // A worker that fails while it has no task: it is replaced; nothing waits for this error.
+    this.piscina.on('error', (error: unknown) => this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+  }
+
+  /** Takes a request now, or refuses it now with 429 `busy`. */
+  admit(): Release {
+    if (this.inHand >= this.config.compressMaxQueue) {
+      throw new AppError('busy', `The server has ${this.inHand} compress requests in hand already; try again in a little while.`);
+    }
+    this.inHand++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inHand--;
+    };
+  }
+
+  /**
+   * Compresses one image on a worker. The bytes are moved there, not copied, so `data` is
+   * usually empty afterwards. An aborted `signal` drops the task if it waits, or stops the worker running it
+   * (which is replaced), and rejects with the signal's reason.
+   */
+  async compress(data: Buffer, settings: CompressSettings, signal?: AbortSignal): Promise<CompressionResult> {
+    const bytes = movable(data);
+    this.running++;
+    let reply: CompressReply;
+    try {
+      reply = await this.piscina.run({ data: bytes, settings }, { transferList: [bytes.buffer], signal });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw error;
+    } finally {
+      this.running--;
+    }
+    if (!reply.ok) throw new AppError(reply.error.code, reply.error.message);
+    const { data: out, ...result } = reply.result;
+    return { ...result, data: Buffer.from(out.buffer, out.byteOffset, out.byteLength) };
+  }
+
+  /** What the pool is doing: for tests and monitoring. */
+  activity(): { requestsInHand: number; tasksInFlight: number; tasksQueued: number; workers: number[] } {
+    return {
+      requestsInHand: this.inHand,
+      tasksInFlight: this.running,
+      tasksQueued: this.piscina.queueSize,
+      workers: this.piscina.threads.map((worker) => worker.threadId),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // Waiting tasks are dropped; running ones finish, so shutting down takes one image at most.
+    await this.piscina.close({ force: true });
+  }
+}
+
+/**
+ * The bytes in memory of their own, which can be moved to another thread. Buffers of a few KiB
+ * are slices of Node's shared pool, and moving that would take every other slice with it.
+ */
+function movable(data: Buffer): Uint8Array<ArrayBuffer> {
+  const memory = data.buffer;
+  const ownsItsMemory = memory instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === memory.byteLength;
+  return ownsItsMemory ? new Uint8Array(memory) : new Uint8Array(data);
+}
