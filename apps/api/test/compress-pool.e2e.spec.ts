@@ -9,6 +9,7 @@ import { ImageCodec } from '../src/infrastructure/imaging/image-codec.js';
 import { CompressionPool } from '../src/tasks/compression/compression-pool.js';
 import { startTestApp, type TestApp } from './app.js';
 import { readPhoto } from './images.js';
+import { healthLatencies, percentile } from './health-probe.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -29,10 +30,6 @@ async function largePhoto(): Promise<Buffer> {
 async function listening(t: TestApp): Promise<string> {
   await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 describe('POST /api/compress with COMPRESS_MAX_QUEUE=1', () => {
@@ -115,16 +112,7 @@ describe('POST /api/compress on the worker pool', () => {
     const uploads = Promise.all(
       Array.from({ length: 40 }, (_, i) => request(t.http).post('/api/compress').attach('the_file', photo, `p${i}.jpg`).then((r) => r)),
     );
-    let finished = false;
-    void uploads.finally(() => (finished = true));
-    const latencies: number[] = [];
-    while (!finished) {
-      const asked = performance.now();
-      await request(t.http).get('/api/health').expect(200);
-      const ms = performance.now() - asked;
-      latencies.push(ms);
-      await sleep(Math.max(0, 20 - ms));
-    }
+    const sorted = await healthLatencies(t, uploads);
     delay.disable();
     const responses = await uploads;
     const seconds = (performance.now() - started) / 1000;
@@ -135,7 +123,6 @@ describe('POST /api/compress on the worker pool', () => {
     assert.ok(ok >= 32, `COMPRESS_MAX_QUEUE (32) of them at least were compressed, got ${ok}`);
     for (const r of responses.filter((r) => r.status === 429)) assert.equal((r.body as ApiError).error, 'busy');
 
-    const sorted = latencies.sort((a, b) => a - b);
     const p99 = percentile(sorted, 99);
     context.diagnostic(
       `${ok} × 200, ${40 - ok} × 429 in ${seconds.toFixed(1)} s; health n=${sorted.length} p50 ${percentile(sorted, 50).toFixed(1)} ` +
