@@ -1,12 +1,14 @@
 /**
- * The event loop under a burst of compressions (`pnpm bench:event-loop`): starts the API in a
- * child process, as in production, sends UPLOADS concurrent `POST /api/compress` of a real photo
- * and meanwhile asks `GET /api/health` every POLL_MS, one request at a time. Prints the health
- * latency percentiles (the event loop's responsiveness as a client sees it) and the compression
- * throughput. Not a test: it prints numbers and asserts nothing.
+ * The event loop under a burst of compressions and model requests (`pnpm bench:event-loop`):
+ * starts the API in a child process, as in production, sends UPLOADS concurrent
+ * `POST /api/compress` of a real photo and MODEL_REQUESTS concurrent requests to a model (a crop
+ * of a real photo), and meanwhile asks `GET /api/health` every POLL_MS, one request at a time.
+ * Prints the health latency percentiles (the event loop's responsiveness as a client sees it)
+ * and the throughput. Not a test: it prints numbers and asserts nothing.
  *
- * BENCH_UPLOADS (40), BENCH_PHOTO (hubble_deep_field.jpg, 0.87 MP), BENCH_POLL_MS (20); the API's
- * own variables (COMPRESS_WORKERS, COMPRESS_MAX_QUEUE…) are passed through.
+ * BENCH_UPLOADS (40), BENCH_PHOTO (hubble_deep_field.jpg, 0.87 MP), BENCH_MODEL (esrgan-slim-x2),
+ * BENCH_MODEL_REQUESTS (16), BENCH_POLL_MS (20); the API's own variables (COMPRESS_WORKERS,
+ * COMPRESS_MAX_QUEUE…) are passed through.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -19,6 +21,9 @@ import type { CompressResponse } from '@dlserve/shared';
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 40);
 const PHOTO = process.env.BENCH_PHOTO ?? 'hubble_deep_field.jpg';
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 20);
+const MODEL = process.env.BENCH_MODEL ?? 'esrgan-slim-x2';
+const MODEL_REQUESTS = Number(process.env.BENCH_MODEL_REQUESTS ?? 16);
+const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
 const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const PHOTOS = new URL('../../../../fixtures/photos/', import.meta.url);
 
@@ -39,12 +44,13 @@ async function startApi(port: number, root: string): Promise<ChildProcess> {
       HOST: '127.0.0.1',
       ASSETS_DIR: join(root, 'assets'),
       UPLOADS_DIR: join(root, 'uploads'),
-      MODELS_DIR: join(root, 'models'),
+      MODELS_DIR,
+      MODELS: MODEL,
       WEB_DIR: '',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
     const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
@@ -52,7 +58,7 @@ async function startApi(port: number, root: string): Promise<ChildProcess> {
     await sleep(100);
   }
   child.kill();
-  throw new Error('the API did not start within 30 s');
+  throw new Error('the API did not start within 60 s');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,6 +71,15 @@ function percentile(sorted: readonly number[], p: number): number {
 interface Upload {
   status: number;
   ms: number;
+}
+
+async function infer(base: string, image: Blob): Promise<Upload> {
+  const form = new FormData();
+  form.append('the_file', image, 'crop.png');
+  const started = performance.now();
+  const response = await fetch(`${base}/api/models/${MODEL}`, { method: 'POST', body: form });
+  await response.arrayBuffer();
+  return { status: response.status, ms: performance.now() - started };
 }
 
 async function upload(base: string, photo: Blob): Promise<Upload> {
@@ -112,15 +127,20 @@ async function main(): Promise<void> {
   const api = await startApi(port, root);
   const base = `http://127.0.0.1:${port}`;
   try {
+    const { default: sharp } = await import('sharp');
+    const crop = new Blob([new Uint8Array(await sharp(data).extract({ left: 0, top: 0, width: 200, height: 150 }).png().toBuffer())]);
     await upload(base, photo); // warm-up: JIT, libvips and the workers' first image are not the load
+    await infer(base, crop);
 
     const idle = await pollHealth(base, sleep(1000));
     const loadBefore = os.loadavg()[0]!;
     const cpuBefore = await cpuSeconds(api.pid);
     const started = performance.now();
+    const models = Promise.all(Array.from({ length: MODEL_REQUESTS }, () => infer(base, crop)));
     const burst = Promise.all(Array.from({ length: UPLOADS }, () => upload(base, photo)));
-    const loaded = await pollHealth(base, burst);
+    const loaded = await pollHealth(base, Promise.all([burst, models]));
     const uploads = await burst;
+    const inferred = await models;
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = await cpuSeconds(api.pid);
 
@@ -136,12 +156,15 @@ async function main(): Promise<void> {
       return `${name.padEnd(22)}${String(sorted.length).padStart(8)}${cells.join('')}${sorted.at(-1)!.toFixed(1).padStart(8)}`;
     };
     console.log(`\n${UPLOADS} concurrent POST /api/compress of ${PHOTO} (${width}×${height}, ${megapixels.toFixed(2)} MP, ${data.length} B)`);
+    console.log(`and ${MODEL_REQUESTS} concurrent POST /api/models/${MODEL} of a 200×150 crop of it`);
     console.log(`on ${os.availableParallelism()} cores; COMPRESS_WORKERS=${process.env.COMPRESS_WORKERS ?? 'default'}, COMPRESS_MAX_QUEUE=${process.env.COMPRESS_MAX_QUEUE ?? 'default'}\n`);
     console.log(`${'GET /api/health, ms'.padEnd(22)}${'n'.padStart(8)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}${'max'.padStart(8)}`);
     console.log(row('idle', idle));
     console.log(row('under load', loaded));
     console.log(row('compress 200s, ms', compressed.map((u) => u.ms)));
+    console.log(row(`${MODEL}, ms`, inferred.map((u) => u.ms)));
     console.log(`\nuploads: ${compressed.length} × 200, ${refused} × 429, ${other} other, in ${seconds.toFixed(1)} s`);
+    console.log(`model requests: ${inferred.filter((u) => u.status === 200).length} × 200 of ${MODEL_REQUESTS}`);
     console.log(
       `throughput: ${(compressed.length / seconds).toFixed(2)} images/s, ${((compressed.length * megapixels) / seconds).toFixed(2)} MP/s`,
     );
