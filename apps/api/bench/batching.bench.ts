@@ -1,9 +1,11 @@
 /**
  * Dynamic batching, on and off, for a model whose inputs share a tensor (text-direction: every
  * line is resized to 192×48), the same model folder with `scheduler.maxBatchSize` 1 for "off":
- *   stage  the model's instance group alone (scheduler + worker, inputs already decoded), 16 at once;
- *   HTTP   the real app, loaded by autocannon from another process: one line per request at
- *          concurrency 1 and 16, and uploads of 16 lines (an OCR page's worth) at concurrency 1 and 4.
+ *   stage  the model's instance group alone (scheduler + workers, inputs already decoded), 16
+ *          waiting at a time, for 1 worker × all cores' threads and 1 single-threaded worker per core;
+ *   HTTP   the real app with the shipped layout, loaded by autocannon from another process: one
+ *          line per request at concurrency 1 and 16, and uploads of 16 lines (an OCR page's worth)
+ *          at concurrency 1 and 4.
  * Prints lines per second, latency and the mean batch the scheduler formed. Numbers, not a test.
  *
  *   pnpm --filter @dlserve/api bench:batching   (after pnpm build; DURATION=seconds per run, default 10)
@@ -11,7 +13,7 @@
 import type { ModelManifest } from '@dlserve/shared';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
@@ -32,15 +34,18 @@ interface Row extends LoadResult {
   lines: number;
   connections: number;
   meanBatch: number;
+  /** The server's CPU time (all its threads) per line, ms. */
+  cpuMsPerLine: number;
 }
 
 /** The model's folder with its scheduler settings changed: a copy in a temporary repository. */
-async function repository(batching: boolean): Promise<string> {
+async function repository(batching: boolean, instances?: number): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'dlserve-bench-'));
   await cp(join(MODELS_DIR, MODEL), join(root, MODEL), { recursive: true });
   const path = join(root, MODEL, 'model.json');
   const manifest = JSON.parse(await readFile(path, 'utf8')) as ModelManifest;
   if (!batching) manifest.scheduler = { ...manifest.scheduler, maxBatchSize: 1, preferredBatchSizes: [] };
+  if (instances) manifest.scheduler = { ...manifest.scheduler, instances };
   await writeFile(path, JSON.stringify(manifest));
   return root;
 }
@@ -76,8 +81,11 @@ async function stage(registry: ModelRegistry): Promise<{ linesPerSecond: number;
   return { linesPerSecond: STAGE_UNITS / seconds, meanBatch: (after.units - before.units) / (after.batches - before.batches) };
 }
 
-async function measure(batching: boolean): Promise<{ rows: Row[]; stage: Awaited<ReturnType<typeof stage>> }> {
-  const root = await repository(batching);
+type Stage = Awaited<ReturnType<typeof stage>>;
+
+/** The stage, and with `http` the HTTP loads, for one setting of batching and instances (default: the manifest's). */
+async function measure(batching: boolean, { instances, http }: { instances?: number; http: boolean }): Promise<{ rows: Row[]; stage: Stage; layout: string }> {
+  const root = await repository(batching, instances);
   const config = AppConfig.fromEnv({ ...process.env, MODELS_DIR: root, MODELS: MODEL, WEB_DIR: '', ASSETS_DIR: join(root, 'assets'), UPLOADS_DIR: join(root, 'uploads'), MAX_QUEUE: '64' });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
@@ -89,32 +97,43 @@ async function measure(batching: boolean): Promise<{ rows: Row[]; stage: Awaited
   try {
     await stage(registry); // warm-up
     const stageResult = await stage(registry);
-    for (const [lines, connections] of LOADS) {
+    const group = registry.ready(MODEL).main;
+    const layout = `${group.instances} worker(s) × ${config.intraOpThreadsFor(group.instances)} thread(s)`;
+    for (const [lines, connections] of http ? LOADS : []) {
       const bodyFile = await multipartBody(root, lines);
       await runLoad({ ...load, bodyFile, connections, duration: 1 }); // warm-up
       const before = registry.ready(MODEL).main.stats();
+      const cpu = process.cpuUsage();
       const result = await runLoad({ ...load, bodyFile, connections, duration: DURATION });
+      const { user, system } = process.cpuUsage(cpu);
       const after = registry.ready(MODEL).main.stats();
-      rows.push({ ...result, batching: batching ? 'on' : 'off', lines, connections, meanBatch: (after.units - before.units) / Math.max(1, after.batches - before.batches) });
+      const meanBatch = (after.units - before.units) / Math.max(1, after.batches - before.batches);
+      rows.push({ ...result, batching: batching ? 'on' : 'off', lines, connections, meanBatch, cpuMsPerLine: (user + system) / 1000 / (result.requests * lines) });
     }
-    return { rows, stage: stageResult };
+    return { rows, stage: stageResult, layout };
   } finally {
     await app.close();
     await rm(root, { recursive: true, force: true });
   }
 }
 
-const off = await measure(false);
-const on = await measure(true);
-const rows = [...off.rows, ...on.rows];
 console.log(`\n${MODEL}: 560×72 PNG lines, ${DURATION} s per HTTP run, autocannon in another process`);
 console.log('\nmodel stage (instance group, no HTTP, no decode), 16 lines waiting at a time:');
-console.log(`  off ${off.stage.linesPerSecond.toFixed(0)} lines/s (batch ${off.stage.meanBatch.toFixed(2)}), on ${on.stage.linesPerSecond.toFixed(0)} lines/s (batch ${on.stage.meanBatch.toFixed(2)}): ${(on.stage.linesPerSecond / off.stage.linesPerSecond).toFixed(2)}×`);
-console.log('\nHTTP (POST /api/models/text-direction):');
-console.log('batching  lines/request  connections  lines/s   p50 ms   p90 ms   p99 ms   mean batch   non-2xx');
+for (const instances of [1, availableParallelism()]) {
+  const [a, b] = [await measure(false, { instances, http: false }), await measure(true, { instances, http: false })];
+  console.log(
+    `  ${a.layout}: off ${a.stage.linesPerSecond.toFixed(0)} lines/s (batch ${a.stage.meanBatch.toFixed(2)}), ` +
+      `on ${b.stage.linesPerSecond.toFixed(0)} lines/s (batch ${b.stage.meanBatch.toFixed(2)}): ${(b.stage.linesPerSecond / a.stage.linesPerSecond).toFixed(2)}×`,
+  );
+}
+const off = await measure(false, { http: true });
+const on = await measure(true, { http: true });
+const rows = [...off.rows, ...on.rows];
+console.log(`\nHTTP (POST /api/models/${MODEL}), the shipped layout: ${on.layout}`);
+console.log('batching  lines/request  connections  lines/s   p50 ms   p90 ms   p99 ms   mean batch   CPU ms/line   non-2xx');
 for (const row of rows) {
   console.log(
-    `${row.batching.padEnd(8)}  ${String(row.lines).padStart(13)}  ${String(row.connections).padStart(11)}  ${(row.requestsPerSecond * row.lines).toFixed(1).padStart(7)}  ${String(row.latency.p50).padStart(7)}  ${String(row.latency.p90).padStart(7)}  ${String(row.latency.p99).padStart(7)}  ${row.meanBatch.toFixed(2).padStart(11)}  ${String(row.non2xx + row.errors).padStart(8)}`,
+    `${row.batching.padEnd(8)}  ${String(row.lines).padStart(13)}  ${String(row.connections).padStart(11)}  ${(row.requestsPerSecond * row.lines).toFixed(1).padStart(7)}  ${String(row.latency.p50).padStart(7)}  ${String(row.latency.p90).padStart(7)}  ${String(row.latency.p99).padStart(7)}  ${row.meanBatch.toFixed(2).padStart(11)}  ${row.cpuMsPerLine.toFixed(2).padStart(12)}  ${String(row.non2xx + row.errors).padStart(8)}`,
   );
 }
 const at = (batching: string, lines: number, connections: number) => rows.find((row) => row.batching === batching && row.lines === lines && row.connections === connections)!;

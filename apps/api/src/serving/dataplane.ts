@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import type { InferenceResponse } from '@dlserve/shared';
 import { AppError } from '../platform/errors/app-error.js';
 import { AssetsStore } from '../infrastructure/storage/file-store.js';
@@ -73,6 +74,8 @@ export class DataPlane {
     // Aborted by the caller's signal, or by the first file that fails.
     const stop = new AbortController();
     const signal = AbortSignal.any([options.signal, stop.signal]);
+    // Each unit in flight listens to it (a batch of files: more than Node's warning threshold); each removes its listener when done.
+    setMaxListeners(Number.POSITIVE_INFINITY, signal);
     let done = 0;
     return this.assets.writeAll(async (write) => {
       const files: Array<{ ms: number }> = new Array(images.length);
