@@ -6,24 +6,13 @@ import { createWebHashHistory, type RouterHistory } from 'vue-router';
 import CompressTool from '../features/compress/compress-tool.vue';
 import ModelTool from '../features/models/model-tool.vue';
 import { http } from '../shared/api/http';
+import { modelSummary } from '../shared/testing/helpers';
 import App from './app.vue';
 import { createAppRouter } from './router';
 
 const list: ModelListResponse = {
   defaultModel: 'esrgan',
-  models: [
-    {
-      name: 'esrgan',
-      title: 'ESRGAN ×2',
-      description: '',
-      task: 'image-to-image',
-      status: 'ready',
-      licence: { name: 'MIT' },
-      source: { url: 'https://example.org' },
-      examples: [],
-      scale: 2,
-    },
-  ],
+  models: [modelSummary({ name: 'esrgan', title: 'ESRGAN ×2', scale: 2 })],
 };
 const health: HealthResponse = { status: 'ok', uptimeSeconds: 1, models: { ready: 1, loading: 0, failed: 0 } };
 

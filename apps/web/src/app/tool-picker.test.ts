@@ -1,22 +1,12 @@
 import type { ModelSummary } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
+import { modelSummary } from '../shared/testing/helpers';
 import ToolPicker from './tool-picker.vue';
 import type { ToolRoute } from './tool-route';
 
-function model(name: string, overrides: Partial<ModelSummary> = {}): ModelSummary {
-  return {
-    name,
-    title: `Title ${name}`,
-    description: '',
-    task: 'image-to-image',
-    status: 'ready',
-    licence: { name: 'MIT' },
-    source: { url: 'https://example.org' },
-    examples: [],
-    ...overrides,
-  };
-}
+const model = (name: string, overrides: Partial<ModelSummary> = {}) =>
+  modelSummary({ name, title: `Title ${name}`, ...overrides });
 
 const models = [
   model('esrgan', { scale: 2 }),

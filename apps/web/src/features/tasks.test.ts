@@ -1,21 +1,8 @@
 import { MODEL_TASKS, type ModelSummary } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { modelSummary } from '../shared/testing/helpers';
 import { findTaskView, modelBadge, TASK_VIEWS } from './tasks';
-
-function model(overrides: Partial<ModelSummary>): ModelSummary {
-  return {
-    name: 'm',
-    title: 'M',
-    description: '',
-    task: 'image-to-image',
-    status: 'ready',
-    licence: { name: 'MIT' },
-    source: { url: 'https://example.org' },
-    examples: [],
-    ...overrides,
-  };
-}
 
 describe('task registry', () => {
   it.each(MODEL_TASKS)('has a view of %s: its result component, an icon and its texts', (task) => {
@@ -45,10 +32,10 @@ describe('task registry', () => {
   });
 
   it('badges a model with its task, or what the task says about it', () => {
-    expect(modelBadge(model({ task: 'image-to-image', scale: 4 }))).toBe('Upscale ×4');
-    expect(modelBadge(model({ task: 'image-to-image', scale: 1 }))).toBe('Image → image');
-    expect(modelBadge(model({ task: 'image-classification', topK: 5 }))).toBe('Classification');
-    expect(modelBadge(model({ task: 'ocr' }))).toBe('Text recognition');
-    expect(modelBadge(model({ task: 'depth-estimation' as ModelSummary['task'] }))).toBe('depth-estimation');
+    expect(modelBadge(modelSummary({ task: 'image-to-image', scale: 4 }))).toBe('Upscale ×4');
+    expect(modelBadge(modelSummary({ task: 'image-to-image', scale: 1 }))).toBe('Image → image');
+    expect(modelBadge(modelSummary({ task: 'image-classification', topK: 5 }))).toBe('Classification');
+    expect(modelBadge(modelSummary({ task: 'ocr' }))).toBe('Text recognition');
+    expect(modelBadge(modelSummary({ task: 'depth-estimation' as ModelSummary['task'] }))).toBe('depth-estimation');
   });
 });

@@ -3,22 +3,13 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, ref } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
+import { modelSummary } from '../../shared/testing/helpers';
 import ModelPage from './model-page.vue';
 import ModelTool from './model-tool.vue';
 import { modelJobsKey, useModelJobs } from './use-model-jobs';
 import { modelListKey, type ModelList } from './use-models';
 
-const esrgan: ModelSummary = {
-  name: 'esrgan',
-  title: 'ESRGAN',
-  description: '',
-  task: 'image-to-image',
-  status: 'ready',
-  licence: { name: 'MIT' },
-  source: { url: 'https://example.org' },
-  examples: [],
-  scale: 2,
-};
+const esrgan = modelSummary({ name: 'esrgan', title: 'ESRGAN', scale: 2 });
 
 function modelList(state: { models?: ModelSummary[]; loading?: boolean; error?: string | null }): ModelList {
   return {

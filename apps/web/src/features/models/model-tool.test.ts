@@ -2,22 +2,19 @@ import type { JobAccepted, ModelSummary } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { effectScope } from 'vue';
+import { modelSummary } from '../../shared/testing/helpers';
 import DropZone from '../../shared/ui/drop-zone.vue';
 import OcrOptionsForm from '../ocr/ocr-options-form.vue';
 import ModelTool from './model-tool.vue';
 import { useModelJobs, type StartJobFn } from './use-model-jobs';
 
-const esrgan: ModelSummary = {
+const esrgan = modelSummary({
   name: 'esrgan',
   title: 'ESRGAN ×2',
   description: 'Upscales.',
-  task: 'image-to-image',
-  status: 'ready',
-  licence: { name: 'MIT' },
   source: { url: 'https://example.org/esrgan' },
-  examples: [],
   scale: 2,
-};
+});
 
 const mobilenet: ModelSummary = {
   ...esrgan,
@@ -28,16 +25,15 @@ const mobilenet: ModelSummary = {
   topK: 3,
 };
 
-const ocrModel: ModelSummary = {
+const ocrModel = modelSummary({
   name: 'ppocr-v4',
   title: 'PP-OCRv4',
   description: 'Finds and reads text.',
   task: 'ocr',
-  status: 'ready',
   licence: { name: 'Apache-2.0' },
   source: { url: 'https://example.org/ppocr' },
   examples: ['/api/models/ppocr-v4/examples/receipt.jpg'],
-};
+});
 
 describe('model-tool', () => {
   const scope = effectScope();

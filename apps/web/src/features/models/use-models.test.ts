@@ -2,20 +2,10 @@ import type { ModelListResponse, ModelSummary } from '@dlserve/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope } from 'vue';
 import { HttpError } from '../../shared/api/http';
+import { modelSummary } from '../../shared/testing/helpers';
 import { useModels } from './use-models';
 
-function model(name: string, status: ModelSummary['status']): ModelSummary {
-  return {
-    name,
-    title: name,
-    description: '',
-    task: 'image-to-image',
-    status,
-    licence: { name: 'MIT' },
-    source: { url: 'https://example.org' },
-    examples: [],
-  };
-}
+const model = (name: string, status: ModelSummary['status']) => modelSummary({ name, title: name, status });
 
 describe('useModels', () => {
   let scope: ReturnType<typeof effectScope>;

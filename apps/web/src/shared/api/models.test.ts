@@ -1,23 +1,22 @@
 import type { JobAccepted, JobStatus, ModelListResponse } from '@dlserve/shared';
 import type { AxiosAdapter } from 'axios';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { modelSummary } from '../testing/helpers';
 import { HttpError, http } from './http';
 import { fetchExample, fileNameFromUrl, getJob, listModels, startModelJob } from './models';
 
 const list: ModelListResponse = {
   defaultModel: 'esrgan-slim-x2',
   models: [
-    {
+    modelSummary({
       name: 'esrgan-slim-x2',
       title: 'ESRGAN slim ×2',
       description: 'Doubles width and height.',
-      task: 'image-to-image',
-      status: 'ready',
       licence: { name: 'Apache-2.0' },
       source: { url: 'https://example.org/esrgan' },
       examples: ['/api/models/esrgan-slim-x2/examples/cat.png'],
       scale: 2,
-    },
+    }),
   ],
 };
 

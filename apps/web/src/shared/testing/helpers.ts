@@ -1,4 +1,4 @@
-import type { ImageToImageResponse } from '@dlserve/shared';
+import type { ImageToImageResponse, ModelSummary } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { vi } from 'vitest';
 import { nextTick, type Component } from 'vue';
@@ -30,6 +30,24 @@ export function mountWithModel<TValue>(component: Component, modelValue: TValue)
     },
   });
   return wrapper;
+}
+
+/**
+ * A ready image-to-image model named `m`, MIT-licensed, with no description or examples; each
+ * field of `overrides` replaces the default.
+ */
+export function modelSummary(overrides: Partial<ModelSummary> = {}): ModelSummary {
+  return {
+    name: 'm',
+    title: 'M',
+    description: '',
+    task: 'image-to-image',
+    status: 'ready',
+    licence: { name: 'MIT' },
+    source: { url: 'https://example.org' },
+    examples: [],
+    ...overrides,
+  };
 }
 
 /** A finished ×2 upscale of `cat.png`, as the job stream's `done` event carries it. */
