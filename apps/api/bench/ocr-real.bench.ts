@@ -5,7 +5,8 @@
  * time, engines interleaved, after a warm-up. Prints CER and ms per image per engine, the means,
  * and PASS/MISS against issue 10's targets. Not a test: numbers.
  *
- * OCR_BENCH_SETTINGS: JSON overriding model.json's OCR defaults; OCR_BENCH_VERBOSE=1: every text.
+ * OCR_BENCH_SETTINGS: JSON overriding model.json's OCR defaults; OCR_BENCH_VERBOSE=1: every text;
+ * OCR_BENCH_ONLY: a regular expression picking images by file name.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,8 @@ const verbose = process.env.OCR_BENCH_VERBOSE === '1';
 /** Issue 10: on every image, dlserve's CER at most ocr-node's plus half a point. */
 const MARGIN = 0.005;
 
-const images = await readRealSet();
+const only = new RegExp(process.env.OCR_BENCH_ONLY ?? '');
+const images = (await readRealSet()).filter((image) => only.test(image.name));
 if (images.length === 0) throw new Error('fixtures/ocr-real holds no image with a transcription');
 const model = await ocrModel(MODELS_DIR);
 const engines: Engine[] = [await dlserveEngine(MODELS_DIR, overrides), await gutenEngine(model.threads), tesseractEngine(3)];
