@@ -6,7 +6,7 @@
  * and PASS/MISS against issue 10's targets. Not a test: numbers.
  *
  * OCR_BENCH_SETTINGS: JSON overriding model.json's OCR defaults; OCR_BENCH_VERBOSE=1: every text;
- * OCR_BENCH_ONLY: a regular expression picking images by file name.
+ * OCR_BENCH_ONLY: a regular expression picking images by file name; OCR_BENCH_DLSERVE_ONLY=1.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,9 @@ const only = new RegExp(process.env.OCR_BENCH_ONLY ?? '');
 const images = (await readRealSet()).filter((image) => only.test(image.name));
 if (images.length === 0) throw new Error('fixtures/ocr-real holds no image with a transcription');
 const model = await ocrModel(MODELS_DIR);
-const engines: Engine[] = [await dlserveEngine(MODELS_DIR, overrides), await gutenEngine(model.threads), tesseractEngine(3)];
+// OCR_BENCH_DLSERVE_ONLY=1: dlserve alone, to try settings quickly (no targets then).
+const dlserveOnly = process.env.OCR_BENCH_DLSERVE_ONLY === '1';
+const engines: Engine[] = [await dlserveEngine(MODELS_DIR, overrides), ...(dlserveOnly ? [] : [await gutenEngine(model.threads), tesseractEngine(3)])];
 for (const engine of engines) await engine.read(images[0]!.path, images[0]!.language); // warm-up
 
 interface Cell {
@@ -55,6 +57,7 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 const means = engines.map((_, e) => ({ cer: mean(rows.map((r) => r.cells[e]!.cer)), ms: mean(rows.map((r) => r.cells[e]!.ms)) }));
 console.log(`| **mean** | ${means.map((m) => `${pct(m.cer)} | ${m.ms.toFixed(0)}`).join(' | ')} |`);
 
+if (dlserveOnly) process.exit(0);
 console.log('\nTargets (issue 10)');
 const [own, guten, tess] = [0, 1, 2];
 const worse = rows.filter((r) => r.cells[own]!.cer > r.cells[guten]!.cer + MARGIN);
