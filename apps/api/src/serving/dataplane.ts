@@ -6,7 +6,7 @@ import { AssetsStore } from '../infrastructure/storage/file-store.js';
 import type { UploadedImage } from '../platform/http/parse-images.pipe.js';
 import type { InferenceSettings } from '../api/rest/inference-options.js';
 import { TaskHandlers } from '../tasks/handlers.js';
-import type { FileContext, StepProgress } from '../tasks/task.js';
+import type { FileContext, StepProgress, TaskHandler } from '../tasks/task.js';
 import { ModelRegistry, type Admission, type ServingModel } from './lifecycle/model-registry.js';
 import { WorkerTaskError } from './runtime/model-workers.js';
 
@@ -47,7 +47,7 @@ export class DataPlane {
     try {
       signal.throwIfAborted();
       const handler = this.handlers.for(admission.model.manifest.task);
-      const files = await this.eachFile(admission.model, images, settings, { ...options, signal });
+      const files = await this.eachFile(handler, admission.model, images, settings, { ...options, signal });
       return handler.respond(admission.name, files);
     } catch (error) {
       if (signal.aborted) throw new AppError('cancelled', 'The request was cancelled before it finished; nothing was kept.');
@@ -63,12 +63,12 @@ export class DataPlane {
    * many files runs as few batches); the first failure stops the others.
    */
   private async eachFile(
+    handler: TaskHandler,
     model: ServingModel,
     images: readonly UploadedImage[],
     settings: InferenceSettings,
     options: InferOptions & { signal: AbortSignal },
   ): Promise<Array<{ ms: number }>> {
-    const handler = this.handlers.for(model.manifest.task);
     const atOnce = handler.filesShareBatches ? model.main.maxBatchSize : 1;
     const request = {}; // the request's units wait in the queue as one request
     // Aborted by the caller's signal, or by the first file that fails.

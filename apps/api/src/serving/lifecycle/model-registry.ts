@@ -6,6 +6,7 @@ import { TaskHandlers } from '../../tasks/handlers.js';
 import type { ModelInfo, WorkerModel } from '../../tasks/task.js';
 import { ModelRepository, type ModelEntry } from '../repository/model-repository.js';
 import { ModelWorkers } from '../runtime/model-workers.js';
+import { AdmissionLimit, type Release } from '../scheduler/admission-limit.js';
 import { InstanceGroup } from '../scheduler/instance-group.js';
 import type { BatchingPolicy } from '../scheduler/scheduler.js';
 
@@ -21,7 +22,7 @@ export interface ServingModel extends ModelInfo {
 export interface Admission {
   readonly name: string;
   readonly model: ServingModel;
-  release(): void;
+  readonly release: Release;
 }
 
 interface Registered {
@@ -49,7 +50,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('ModelRegistry');
   private readonly models = new Map<string, Registered>();
   /** Requests admitted and not yet released, per model. */
-  private readonly inHand = new Map<string, number>();
+  private readonly admissions = new Map<string, AdmissionLimit>();
   private loaded: Promise<void> = Promise.resolve();
 
   constructor(
@@ -105,22 +106,11 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
    */
   admit(name: string): Admission {
     const model = this.ready(name);
-    const inHand = this.inHand.get(name) ?? 0;
-    if (inHand >= this.config.maxQueue) {
-      throw new AppError('busy', `The model '${name}' has ${inHand} requests in hand already; try again in a little while.`);
-    }
-    this.inHand.set(name, inHand + 1);
-    let released = false;
-    return {
-      name,
-      model,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.inHand.set(name, (this.inHand.get(name) ?? 1) - 1);
-      },
-    };
+    let limit = this.admissions.get(name);
+    if (!limit) this.admissions.set(name, (limit = new AdmissionLimit(this.config.maxQueue, `The model '${name}'`)));
+    return { name, model, release: limit.take() };
   }
+
 
   /** `DEFAULT_MODEL`, or else the first ready model. */
   defaultModelName(): string | null {

@@ -4,7 +4,7 @@
  * the batches the scheduler sends. Everything heavy happens here, off the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Piscina } from 'piscina';
+import { moved } from './moved.js';
 import { lowerThreadPriority } from '../../infrastructure/onnx/thread-priority.js';
 import { loadExecutor } from '../../tasks/executors.js';
 import type { BatchContext, StepProgress, TaskExecutor, WorkerModel } from '../../tasks/task.js';
@@ -46,7 +46,5 @@ export default async function run({ inputs, units }: WorkerTask): Promise<unknow
     cancelled: (index) => Atomics.load(units[index]!.cancel, 0) !== 0,
   };
   const { outputs, transfer } = await executor.execute(inputs, context);
-  // The outputs, with the buffers in them moved (not copied) to the main thread.
-  const movable = { [Piscina.transferableSymbol]: transfer, [Piscina.valueSymbol]: outputs };
-  return Piscina.move(movable as unknown as Parameters<typeof Piscina.move>[0]);
+  return moved(outputs, transfer);
 }

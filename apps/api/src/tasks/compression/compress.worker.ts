@@ -5,7 +5,8 @@
  * main thread.
  */
 import type { ErrorCode } from '@dlserve/shared';
-import { Piscina, transferableSymbol, valueSymbol } from 'piscina';
+import { Piscina } from 'piscina';
+import { moved } from '../../serving/runtime/moved.js';
 import { ImageCodec, limitCodecThreads } from '../../infrastructure/imaging/image-codec.js';
 import { lowerThreadPriority } from '../../infrastructure/onnx/thread-priority.js';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -50,12 +51,5 @@ export default async function compress({ data, settings }: CompressTask): Promis
   // thread too) instead of moving: one copy here, off the main thread, into memory that moves.
   const owned = new Uint8Array(result.data);
   const reply: CompressReply = { ok: true, result: { ...result, data: owned } };
-  return Piscina.move({
-    get [transferableSymbol]() {
-      return [owned.buffer];
-    },
-    get [valueSymbol]() {
-      return reply;
-    },
-  });
+  return moved(reply, [owned.buffer]);
 }

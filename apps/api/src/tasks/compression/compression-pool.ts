@@ -3,13 +3,11 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { AdmissionLimit, type Release } from '../../serving/scheduler/admission-limit.js';
 import type { CompressionResult, CompressSettings } from './compressor.js';
 import type { CompressReply, CompressTask, CompressWorkerData } from './compress.worker.js';
 
 const WORKER = new URL('./compress.worker.js', import.meta.url).href;
-
-/** Lets a request go when it is done with the pool, however it ended; a second call does nothing. */
-export type Release = () => void;
 
 /**
  * The compression engine on `COMPRESS_WORKERS` worker threads (see compress.worker.ts), so the
@@ -20,10 +18,11 @@ export type Release = () => void;
 export class CompressionPool implements OnApplicationShutdown {
   private readonly logger = new Logger('CompressionPool');
   private readonly piscina: Piscina<CompressTask, CompressReply>;
-  private inHand = 0;
+  private readonly admission: AdmissionLimit;
   private running = 0;
 
   constructor(private readonly config: AppConfig) {
+    this.admission = new AdmissionLimit(config.compressMaxQueue, 'The compressor');
     const workers = config.compressWorkers;
     const workerData: CompressWorkerData = { codecThreads: availableParallelism() / workers };
     this.piscina = new Piscina({
@@ -38,16 +37,7 @@ export class CompressionPool implements OnApplicationShutdown {
 
   /** Takes a request now, or refuses it now with 429 `busy`. */
   admit(): Release {
-    if (this.inHand >= this.config.compressMaxQueue) {
-      throw new AppError('busy', `The server has ${this.inHand} compress requests in hand already; try again in a little while.`);
-    }
-    this.inHand++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.inHand--;
-    };
+    return this.admission.take();
   }
 
   /**
@@ -75,7 +65,7 @@ export class CompressionPool implements OnApplicationShutdown {
   /** What the pool is doing: for tests and monitoring. */
   activity(): { requestsInHand: number; tasksInFlight: number; tasksQueued: number; workers: number[] } {
     return {
-      requestsInHand: this.inHand,
+      requestsInHand: this.admission.requestsInHand,
       tasksInFlight: this.running,
       tasksQueued: this.piscina.queueSize,
       workers: this.piscina.threads.map((worker) => worker.threadId),

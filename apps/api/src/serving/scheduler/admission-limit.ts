@@ -1,0 +1,36 @@
+import { AppError } from '../../platform/errors/app-error.js';
+
+/** Lets a request go when it is done, however it ended; a second call does nothing. */
+export type Release = () => void;
+
+/**
+ * At most `limit` requests in hand (running or waiting) for one resource: past it, a request is
+ * refused now with 429 `busy`, so that uploads do not pile up in memory behind a long queue.
+ */
+export class AdmissionLimit {
+  private inHand = 0;
+
+  /** `what`: the resource, as the refusal names it ("The model 'x'", "The compressor"). */
+  constructor(
+    private readonly limit: number,
+    private readonly what: string,
+  ) {}
+
+  get requestsInHand(): number {
+    return this.inHand;
+  }
+
+  /** Takes a request now, or throws 429 `busy`. */
+  take(): Release {
+    if (this.inHand >= this.limit) {
+      throw new AppError('busy', `${this.what} has ${this.inHand} requests in hand already; try again in a little while.`);
+    }
+    this.inHand++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inHand--;
+    };
+  }
+}
