@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { ImageFormat } from '@dlserve/shared';
+import type { ImageFormat, ModelManifest } from '@dlserve/shared';
 import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
 import { AppError } from '../../platform/errors/app-error.js';
 import { encodePng, PngWriter, type RowEncoder } from './png-encoder.js';
 
 /** Interleaved 8-bit RGB pixels in memory of their own. */
 /** How an image is brought to a model's input size (`ModelManifest.classification.fit`). */
-export type ImageFit = 'cover' | 'contain' | 'fill';
+export type ImageFit = NonNullable<NonNullable<ModelManifest['classification']>['fit']>;
 
 export interface RgbPixels {
   pixels: Uint8Array;
