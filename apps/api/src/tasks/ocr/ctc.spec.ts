@@ -76,6 +76,7 @@ describe('insertWordGaps', () => {
   it('puts a space where the space class was likely on the blank steps between two Latin characters', () => {
     assert.equal(insertWordGaps(path('RuedelaPaix', {}, { 3: 0.4, 5: 0.3, 7: 0.12 })), 'Rue de la Paix');
     assert.equal(insertWordGaps(path('a1b', {}, { 2: SPACE_PROBABILITY })), 'a1 b', 'a short line too');
+    assert.equal(insertWordGaps(path('3.20=6.40', {}, { 4: 0.3 })), '3.20 =6.40', 'before an equals sign (a receipt line)');
   });
 
   it('leaves gaps where it was unlikely as read, however wide', () => {

@@ -84,7 +84,7 @@ export function ctcGreedyDecode(
  * Characters between which a left-out space is looked for: ASCII letters, digits and common
  * punctuation. Never CJK, which is written without spaces.
  */
-const LATIN = /^[A-Za-z0-9.,;:!?'"()\-&/%+#@$]$/;
+const LATIN = /^[A-Za-z0-9.,;:!?'"()\-&/%+=#@$]$/;
 const PUNCTUATION = /^[.,;:!?]$/;
 /**
  * The Chinese-trained recogniser often leaves out the space between English words on blurred

@@ -1,7 +1,8 @@
 import type { Point } from '@dlserve/shared';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { boxesFromProbabilityMap, meanInside, textRegions, unclip } from './db-postprocess.js';
+import { boxesFromProbabilityMap, keepApart, textRegions, unclip } from './db-postprocess.js';
+import { minAreaRect } from './geometry.js';
 import { distance, insideConvex, polygonArea, type Quad } from './geometry.js';
 
 const settings = { detectionThreshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
@@ -89,6 +90,29 @@ describe('boxesFromProbabilityMap', () => {
     near(boxes[0]!.score, 0.7, 1e-6, 'the kept box');
   });
 
+  it('keeps a bowed line that its rectangle would score under boxThreshold', () => {
+    // A 160 px line bowed by 8 px: its rectangle is mostly background, its pixels are all 0.9.
+    const shapes = [0, 1, 2, 3].map((k) => ({ quad: bar(10 + 40 * k, 30 + [0, 4, 8, 4][k]!, 49 + 40 * k, 33 + [0, 4, 8, 4][k]!), value: 0.9 }));
+    shapes.push(...[0, 1, 2].map((k) => ({ quad: bar(45 + 40 * k, 30 + [2, 6, 6][k]!, 54 + 40 * k, 35 + [2, 6, 6][k]!), value: 0.9 })));
+    const boxes = boxesFromProbabilityMap(paint(200, 80, shapes), 200, 80, 200, 80, settings);
+    assert.equal(boxes.length, 1);
+    near(boxes[0]!.score, 0.9, 1e-6, 'score');
+  });
+
+  it('grows lines set close together only up to the middle between them', () => {
+    // Kernels 6 px high, 10 px apart: unclipping with ratio 3 alone grows each by almost 9 px a side.
+    const map = paint(200, 60, [
+      { quad: bar(10, 10, 189, 16), value: 0.9 },
+      { quad: bar(10, 26, 189, 32), value: 0.9 },
+    ]);
+    const [upper, lower] = boxesFromProbabilityMap(map, 200, 60, 200, 60, { ...settings, unclipRatio: 3 }).sort((a, b) => a.box[0][1] - b.box[0][1]);
+    near(upper!.box[3][1], 21, 0.3, 'the upper box stops at the middle');
+    near(lower!.box[0][1], 21, 0.3, 'the lower box starts there');
+    // Away from the other line, each keeps its full growth.
+    const { h } = unclipped(179, 6, 3);
+    near(upper!.box[0][1], 13 - h / 2, 0.5, 'the upper box grows upwards in full');
+  });
+
   it('scales boxes from the map to the image and keeps them inside it', () => {
     const map = paint(100, 50, [{ quad: bar(2, 2, 97, 20), value: 0.9 }]);
     const [found] = boxesFromProbabilityMap(map, 100, 50, 400, 200, settings);
@@ -103,40 +127,39 @@ describe('boxesFromProbabilityMap', () => {
   });
 });
 
-describe('meanInside', () => {
-  it('averages exactly the pixels whose centres are inside the quad, as a per-pixel test does', () => {
-    const width = 60;
-    const height = 40;
-    const map = Float32Array.from({ length: width * height }, (_, i) => ((i * 7919) % 101) / 100);
-    const quads: Quad[] = [bar(5, 5, 40, 20), bar(0, 0, 59, 39), rotated([30, 20], 50, 12, 30), rotated([10, 35], 30, 10, -20)];
-    const reversed = rotated([30, 20], 40, 8, 60);
-    quads.push([reversed[0], reversed[3], reversed[2], reversed[1]]);
-    for (const quad of quads) {
-      let sum = 0;
-      let count = 0;
-      for (let y = 0; y < height; y++) {
-        for (let x = 0; x < width; x++) {
-          if (!insideConvex(quad, [x, y], 1e-3)) continue;
-          sum += map[y * width + x]!;
-          count++;
-        }
-      }
-      near(meanInside(map, width, height, quad), sum / count, 1e-9, JSON.stringify(quad));
-    }
-  });
-
-  it('answers 0 for a quad outside the map', () => {
-    assert.equal(meanInside(new Float32Array(100).fill(1), 10, 10, bar(20, 20, 30, 30)), 0);
-  });
-});
-
 describe('textRegions', () => {
   it('joins diagonal neighbours (8-connectivity) and keeps each row\'s two ends', () => {
     const map = new Float32Array(5 * 3);
     for (const i of [0, 6, 12, 4]) map[i] = 1; // a diagonal from (0,0) to (2,2), and (4,0) alone
     const regions = textRegions(map, 5, 3, 0.5);
     assert.equal(regions.length, 2);
-    assert.deepEqual(regions[0], [[0, 0], [1, 1], [2, 2]]);
+    assert.deepEqual(regions[0]!.outline, [[0, 0], [1, 1], [2, 2]]);
+  });
+
+  it('scores a region by the mean over its own pixels', () => {
+    const map = new Float32Array(4 * 2);
+    map.set([0.4, 0.8, 0, 0, 0, 0.6, 0, 0.9]);
+    const [first, second] = textRegions(map, 4, 2, 0.3);
+    near(first!.score, 0.6, 1e-6, 'the three joined pixels');
+    near(second!.score, 0.9, 1e-6, 'the lone pixel');
+  });
+});
+
+describe('keepApart', () => {
+  const kernel = minAreaRect(bar(0, 0, 100, 10));
+  const grown = minAreaRect(bar(-10, -10, 110, 20));
+  const ys = (quad: Quad): number[] => [Math.min(...quad.map((p) => p[1])), Math.max(...quad.map((p) => p[1]))];
+
+  it('leaves a box alone with nothing around it, or only words on its own line', () => {
+    assert.deepEqual(ys(keepApart(kernel, grown, [])), [-10, 20]);
+    assert.deepEqual(ys(keepApart(kernel, grown, [bar(120, 0, 200, 10)])), [-10, 20]);
+  });
+
+  it('stops at the middle towards a line above and one below, but not at one beside it', () => {
+    const above = bar(0, -16, 60, -6);
+    const below = bar(50, 14, 150, 24);
+    assert.deepEqual(ys(keepApart(kernel, grown, [above, below])), [-3, 12]);
+    assert.deepEqual(ys(keepApart(kernel, grown, [bar(200, 14, 300, 24)])), [-10, 20], 'below but past its end');
   });
 });
 
