@@ -293,7 +293,7 @@ export interface OcrFile {
   name: string;
   /** The text in reading order: pieces on one line joined with a space, lines with line breaks. */
   text: string;
-  /** In reading order: top to bottom, left to right within a line. */
+  /** In reading order: top to bottom, left to right within a line; on a page with columns, column by column. */
   lines: OcrLine[];
   /** URL of the input image with the boxes drawn on it. */
   result: string;

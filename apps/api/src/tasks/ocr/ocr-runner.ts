@@ -69,9 +69,9 @@ export interface OcrPaths {
 }
 
 export interface OcrResult {
-  /** In reading order, boxes in the original image's pixels. */
+  /** In reading order (column by column where the page has columns), boxes in the original image's pixels. */
   lines: OcrLine[];
-  /** The lines' text: a line of the image per line, pieces of one line joined with a space. */
+  /** The lines' text: a line of the image (or its part in one column) per line, pieces of one line joined with a space. */
   text: string;
   /** `directionMs` covers the direction check and re-reading the lines it turned; `recogniseMs` the sharpened re-reading too. */
   timings: { detectMs: number; directionMs: number; recogniseMs: number; totalMs: number };
