@@ -33,7 +33,7 @@ const MAX_CER: Record<string, number> = {
   'en-scan-eurotext.tif': 0.06,
   'en-scan-form-handwritten.png': 0.2,
   'en-scan-handwriting.jpg': 0.05,
-  'en-scan-journal-shadowed.jpg': 0.06,
+  'en-scan-journal-shadowed.jpg': 0.23,
   'en-scan-magazine-page.tif': 0.05,
   'en-scan-magazine-spread.tif': 0.11,
   'en-scan-newspaper-faint.jpg': 0.1,
