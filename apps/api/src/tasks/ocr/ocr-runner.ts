@@ -44,8 +44,15 @@ const TALL_RATIO = 1.5;
 const DIRECTION_INPUT = { width: 192, height: 48, maxRatio: 12 };
 /** Crops per run of the direction classifier and of the recogniser (PaddleOCR's default). */
 const BATCH_SIZE = 6;
-/** PaddleOCR's recogniser input is at least 320 px wide (its training shape 3×48×320). */
-const MIN_RECOGNITION_RATIO = 320 / 48;
+/** The recogniser's training shape is 3×48×320: its warm-up input. */
+const TRAINING_RATIO = 320 / 48;
+/**
+ * Lines go to the recogniser at their own width (the widest of their batch), at least square.
+ * PaddleOCR pads every line to its training width of 320 px; on the real set (fixtures/ocr-real)
+ * lines at their own width read as well (mean CER 10.1% → 9.6%; 4 images better, 3 worse by
+ * 2–3 points) and a menu of short items reads twice as fast, its crops no longer 5× padding.
+ */
+const MIN_RECOGNITION_RATIO = 1;
 
 /** PaddleOCR's detector input: ImageNet mean/std on 0–1 values, applied to OpenCV's BGR planes. */
 const DETECTION_SPEC: TensorSpec = {
@@ -123,7 +130,7 @@ export class OcrRunner {
     await run(this.detector, new Float32Array(3 * 64 * 64), [1, 3, 64, 64]);
     const { width, height } = DIRECTION_INPUT;
     await run(this.classifier, new Float32Array(3 * height * width), [1, 3, height, width]);
-    const recognitionWidth = Math.round(this.recognitionHeight * MIN_RECOGNITION_RATIO);
+    const recognitionWidth = Math.round(this.recognitionHeight * TRAINING_RATIO);
     const output = await run(this.recogniser, new Float32Array(3 * this.recognitionHeight * recognitionWidth), [1, 3, this.recognitionHeight, recognitionWidth]);
     const classes = output.dims[2];
     if (classes !== this.alphabet.length) {
