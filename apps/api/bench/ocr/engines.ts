@@ -63,7 +63,7 @@ export async function dlserveEngine(modelsDir: string, settings?: Partial<OcrSet
       const result = await runner.read(await rgbOf(path), merged);
       const ms = performance.now() - start;
       const { detectMs, directionMs, recogniseMs } = result.timings;
-      return { text: result.lines.map((line) => line.text).join('\n'), ms, stages: { detectMs, directionMs, recogniseMs }, lineCount: result.lines.length };
+      return { text: result.text, ms, stages: { detectMs, directionMs, recogniseMs }, lineCount: result.lines.length };
     },
     close: () => runner.release(),
   };
