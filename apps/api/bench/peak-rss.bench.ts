@@ -47,7 +47,8 @@ async function measure(run: Run, port: number): Promise<void> {
     for (let i = 0; ; i++) {
       const ready = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
       const models = ready && run.env.MODELS ? ((await (await fetch(`${base}/api/models`)).json()) as { models: Array<{ status: string }> }).models : [];
-      if (ready && models.every((model) => model.status === 'ready')) break;
+      if (ready && models.length > 0 && models.every((model) => model.status === 'ready')) break;
+      if (models.some((model) => model.status === 'failed')) throw new Error(`a model failed to load: ${JSON.stringify(models)}`);
       if (i > 600) throw new Error('the server did not start');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -57,7 +58,8 @@ async function measure(run: Run, port: number): Promise<void> {
     const started = performance.now();
     const response = await fetch(`${base}${run.path}`, { method: 'POST', body: form });
     const seconds = (performance.now() - started) / 1000;
-    await response.arrayBuffer();
+    const answer = await response.text();
+    if (!response.ok) console.log(answer.slice(0, 300));
     const peak = await vm(pid, 'VmHWM');
     console.log(
       `${run.label}: ${run.width}×${run.height} (${((run.width * run.height) / 1e6).toFixed(1)} MP, ${(input.length / MiB).toFixed(1)} MiB JPEG) → ` +

@@ -141,6 +141,20 @@ describe('hostile input (a generated corpus against every upload endpoint)', () 
     assert.deepEqual((await readdir(tempRoot)).sort(), warm.temp);
   });
 
+  it('compresses images at the edge of the side and aspect-ratio limits (strips within them), and refuses a format that cannot hold one', async () => {
+    const strip = (width: number, height: number) =>
+      sharp({ create: { width, height, channels: 3, background: '#39a' } }).composite([{ input: Buffer.from([255, 255, 255]), raw: { width: 1, height: 1, channels: 3 }, top: 0, left: 0 }]);
+    for (const [width, height] of [[164, 16_384], [16_384, 164], [100, 10_000], [1, 100]] as const) {
+      for (const data of [await strip(width, height).png().toBuffer(), await strip(width, height).jpeg().toBuffer()]) {
+        const response = await request(t.http).post('/api/compress').attach('the_file', data, 'strip').timeout(30_000);
+        assert.equal(response.status, 200, `${width}×${height}: ${JSON.stringify(response.body)}`);
+      }
+    }
+    const wide = await strip(16_384, 164).png().toBuffer();
+    const response = await request(t.http).post('/api/compress?format=webp').attach('the_file', wide, 'wide.png').expect(422);
+    assert.match((response.body as ApiError).message, /webp holds at most 16383 pixels a side/);
+  });
+
   it('never fetches what an SVG refers to: a local server receives no request', async () => {
     const hits: string[] = [];
     const server = createServer((req, res) => {
