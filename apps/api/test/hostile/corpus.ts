@@ -184,6 +184,11 @@ export async function buildCorpus(): Promise<Corpus> {
   refused.push(kase('JPEG SOF claiming 65535x65535', 'jpg', jpegClaimingSize(valid.jpg!, 65_535, 65_535)));
   refused.push(kase('JPEG SOF claiming 0x0', 'jpg', jpegClaimingSize(valid.jpg!, 0, 0)));
 
+  // A JPEG whose SOF claims more than its scan holds: libjpeg stops at the early EOI with only a
+  // warning and greys the rest, so it decodes; its cost is bounded by the limits like any image
+  // of its size (one claiming 10000×10000 is refused above, from the header).
+  decodable.push(kase('JPEG SOF claiming 600x600 with 64x48 of data', 'jpg', jpegClaimingSize(valid.jpg!, 600, 600)));
+
   // Bombs (3 cases): a few kB that decode to 100 MP; the same as 16-bit RGBA; thousands of frames.
   const rows = 10_000;
   const zeroRows = deflateSync(Buffer.alloc(rows * (rows + 1)), { level: 9 }); // filter byte + 10000 zeros a row
