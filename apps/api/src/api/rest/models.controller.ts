@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors/app-error.js';
 import { toAppError } from '../../platform/http/api-exception.filter.js';
 import { checkModelLimits } from '../../serving/repository/model-limits.js';
 import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
-import { ParseImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
+import { ParseImagesPipe, type UploadedImage, verifyImages } from '../../platform/http/parse-images.pipe.js';
 import { DataPlane } from '../../serving/dataplane.js';
 import { RequestSignal } from '../../platform/http/request-signal.js';
 import { parseInferenceOptions } from './inference-options.js';
@@ -69,23 +69,13 @@ export class InferenceController {
         throw toAppError(error).forFile(image.name);
       }
     }
-    // A job answers 202 before its one decode: its files are decoded once now, so that a damaged
-    // one is a 422 here rather than a failed job later.
-    if (settings.async) await this.verifyAll(images);
+    // A job answers 202 before the task's decode: its files are decoded once more now, so that a
+    // damaged one is a 422 here rather than a failed job later.
+    if (settings.async) await verifyImages(this.codec, images);
     const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
     // A synchronous request is cancelled when its client goes away; a job, by DELETE /api/jobs/<id>.
     if (!settings.async) return this.dataPlane.infer(admission, images, settings, { signal });
     response.status(202);
     return this.jobs.start(name, (options) => this.dataPlane.infer(admission, images, settings, options));
-  }
-
-  private async verifyAll(images: readonly UploadedImage[]): Promise<void> {
-    for (const image of images) {
-      try {
-        await this.codec.verify(image.data);
-      } catch (error) {
-        throw toAppError(error).forFile(image.name);
-      }
-    }
   }
 }

@@ -34,3 +34,32 @@ export class ParseImagesPipe implements PipeTransform<Express.Multer.File[], Pro
     return images;
   }
 }
+
+/**
+ * Decodes each image fully once (and throws the pixels away), naming the first damaged one: for
+ * files kept for later (uploads, jobs), so that a damaged body is refused now, not when it is used.
+ */
+export async function verifyImages(codec: ImageCodec, images: readonly UploadedImage[]): Promise<void> {
+  for (const image of images) {
+    try {
+      await codec.verify(image.data);
+    } catch (error) {
+      throw toAppError(error).forFile(image.name);
+    }
+  }
+}
+
+/** `ParseImagesPipe`, then `verifyImages`: for an endpoint that keeps the files. */
+@Injectable()
+export class ParseVerifiedImagesPipe implements PipeTransform<Express.Multer.File[], Promise<UploadedImage[]>> {
+  constructor(
+    private readonly parse: ParseImagesPipe,
+    private readonly codec: ImageCodec,
+  ) {}
+
+  async transform(files: Express.Multer.File[]): Promise<UploadedImage[]> {
+    const images = await this.parse.transform(files);
+    await verifyImages(this.codec, images);
+    return images;
+  }
+}
