@@ -244,8 +244,9 @@ export class ImageCodec {
   }
 
   private open(data: Buffer): Sharp {
-    // failOn 'error': libjpeg's and libpng's "corrupt data" errors fail the decode (and become a
-    // 422) instead of passing as a grey picture or failing later; 'warning' would refuse the many
+    // failOn 'error': a decoder's errors (a PNG chunk's CRC, a broken AVIF box), not only a cut-off
+    // file, fail the decode as a 422. libjpeg's "corrupt data" warnings (a bit flipped in entropy-
+    // coded data) still decode, as a damaged-looking picture: 'warning' would also refuse the many
     // real photos with harmless warnings. sequentialRead: one pass, no whole-image cache.
     const options: SharpOptions = {
       failOn: 'error',
