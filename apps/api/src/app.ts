@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
+import { isGeneratedFileName } from './infrastructure/storage/file-names.js';
+import { AppError } from './platform/errors/app-error.js';
 import { ApiExceptionFilter } from './platform/http/api-exception.filter.js';
 import type { AppConfig } from './platform/config/app-config.js';
 
@@ -18,6 +21,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
+  // Only names the stores generate are looked up: `../`, `%2e%2e%2f`, NUL bytes, backslashes and
+  // absolute paths are a 404 in the one error shape before the static server sees them.
+  app.use('/assets', (request: Request, response: Response, next: NextFunction) => {
+    if (isGeneratedFileName(request.path.slice(1))) return next();
+    response.status(404).json(new AppError('not_found', 'There is no such asset.').toBody());
+  });
   app.useStaticAssets(config.assetsDir, {
     prefix: '/assets/',
     index: false,

@@ -97,6 +97,8 @@ export const ERROR_CODES = [
   'inference_failed',
   'busy',
   'cancelled',
+  'image_too_large',
+  'unsupported_image',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -130,6 +132,18 @@ export interface TensorSpec {
   std: [number, number, number];
 }
 
+/** A model's input limits (`ModelManifest.limits`). */
+export interface ModelInputLimits {
+  /** Width × height of an input, in millions of pixels. */
+  maxInputMegapixels?: number;
+  /** image-to-image: width × height of the output (input × scale²), in millions of pixels. */
+  maxOutputMegapixels?: number;
+  /** The longer side of an input at most, in pixels. */
+  maxSide?: number;
+  /** The shorter side of an input at least, in pixels. */
+  minSide?: number;
+}
+
 export interface ModelManifest {
   /** The folder name, also the id in URLs (`/api/models/<name>`). */
   name: string;
@@ -141,6 +155,11 @@ export interface ModelManifest {
   output: TensorSpec;
   /** image-to-image: output size = input size × scale; large inputs are cut into tiles. */
   imageToImage?: { scale: number; tile: number; overlap: number };
+  /**
+   * What one input image may be for this model, checked from its header before it is decoded
+   * (the server's `MAX_IMAGE_*` limits apply as well). Unset fields take the defaults in the README.
+   */
+  limits?: ModelInputLimits;
   /**
    * image-classification: a labels file (one per line), how many to answer, and the input size
    * (a square's side, or width and height); `fit`: `cover` crops the centre to that size

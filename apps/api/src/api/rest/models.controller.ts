@@ -1,9 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import type { InferenceResponse, JobAccepted, ModelListResponse, ModelSummary } from '@dlserve/shared';
 import type { Response } from 'express';
+import { ImageCodec } from '../../infrastructure/imaging/image-codec.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { toAppError } from '../../platform/http/api-exception.filter.js';
+import { checkModelLimits } from '../../serving/repository/model-limits.js';
 import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
-import { ParseImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
+import { ParseImagesPipe, type UploadedImage, verifyImages } from '../../platform/http/parse-images.pipe.js';
 import { DataPlane } from '../../serving/dataplane.js';
 import { RequestSignal } from '../../platform/http/request-signal.js';
 import { parseInferenceOptions } from './inference-options.js';
@@ -18,6 +21,7 @@ export class InferenceController {
     private readonly repository: ModelRepository,
     private readonly dataPlane: DataPlane,
     private readonly jobs: JobsService,
+    private readonly codec: ImageCodec,
   ) {}
 
   @Get('models')
@@ -44,7 +48,7 @@ export class InferenceController {
   @Post(['models/:name', 'process'])
   @HttpCode(200)
   @UseInterceptors(FilesUploadInterceptor)
-  run(
+  async run(
     @Param('name') requested: string | undefined,
     @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
     @Query() query: unknown,
@@ -56,10 +60,22 @@ export class InferenceController {
     const settings = parseInferenceOptions(query, body, prefer);
     const name = requested ?? this.registry.defaultModelName();
     if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
+    // The model's limits, from the headers read at the edge: before anything is decoded or queued.
+    const { manifest } = this.registry.ready(name);
+    for (const image of images) {
+      try {
+        checkModelLimits(manifest, image.info);
+      } catch (error) {
+        throw toAppError(error).forFile(image.name);
+      }
+    }
+    // A job answers 202 before the task's decode: its files are decoded once more now, so that a
+    // damaged one is a 422 here rather than a failed job later.
+    if (settings.async) await verifyImages(this.codec, images);
     const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
     // A synchronous request is cancelled when its client goes away; a job, by DELETE /api/jobs/<id>.
     if (!settings.async) return this.dataPlane.infer(admission, images, settings, { signal });
     response.status(202);
-    return Promise.resolve(this.jobs.start(name, (options) => this.dataPlane.infer(admission, images, settings, options)));
+    return this.jobs.start(name, (options) => this.dataPlane.infer(admission, images, settings, options));
   }
 }

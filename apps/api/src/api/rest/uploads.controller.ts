@@ -1,18 +1,18 @@
 import { Controller, HttpCode, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import type { UploadsResponse } from '@dlserve/shared';
 import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
-import { ParseImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
+import { ParseVerifiedImagesPipe, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
 import { UploadsService } from '../../infrastructure/storage/uploads.service.js';
 
 @Controller('uploads')
 export class UploadsController {
   constructor(private readonly uploads: UploadsService) {}
 
-  /** The reference design's `/uploads`: keep the files on the server, answer their ids. */
+  /** The reference design's `/uploads`: keep the files on the server, answer their ids (each decoded once first, so no damaged file is kept). */
   @Post()
   @HttpCode(201)
   @UseInterceptors(FilesUploadInterceptor)
-  async keep(@UploadedFiles(ParseImagesPipe) images: UploadedImage[]): Promise<UploadsResponse> {
+  async keep(@UploadedFiles(ParseVerifiedImagesPipe) images: UploadedImage[]): Promise<UploadsResponse> {
     return this.uploads.keepAll(images);
   }
 }

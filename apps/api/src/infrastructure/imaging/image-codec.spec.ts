@@ -11,8 +11,8 @@ const chelsea = readFileSync(new URL('chelsea.png', PHOTOS)); // 451×300
 
 const codec = new ImageCodec();
 
-async function failsWith(data: Buffer, code: string, status: number): Promise<void> {
-  await assert.rejects(codec.inspect(data), (error: unknown) => {
+async function failsWith(data: Buffer, code: string, status: number, check: (data: Buffer) => Promise<unknown> = (bytes) => codec.verify(bytes)): Promise<void> {
+  await assert.rejects(check(data), (error: unknown) => {
     assert.ok(error instanceof AppError, String(error));
     assert.equal(error.code, code);
     assert.equal(error.statusCode, status);
@@ -31,6 +31,32 @@ describe('ImageCodec.inspect', () => {
   it('refuses a truncated JPEG as corrupt', () => failsWith(rocket.subarray(0, rocket.length >> 1), 'corrupt_image', 422));
 
   it('refuses a truncated PNG as corrupt', () => failsWith(chelsea.subarray(0, chelsea.length >> 1), 'corrupt_image', 422));
+
+  it('reads only the header: a truncated body passes inspect and fails the decode', async () => {
+    const truncated = rocket.subarray(0, rocket.length >> 1);
+    assert.equal((await codec.inspect(truncated)).width, 640);
+    await assert.rejects(codec.decode(truncated), /damaged or incomplete/);
+  });
+
+  it('refuses, from the header, an image beyond each limit, naming the limit and the size', async () => {
+    const small = new ImageCodec({ maxPixels: 100_000, maxSide: 500, maxAspectRatio: 10, maxFrames: 1 });
+    const inspect = (bytes: Buffer) => small.inspect(bytes);
+    await failsWith(rocket, 'image_too_large', 413, inspect); // 640×427 = 0.27 MP
+    await assert.rejects(small.inspect(rocket), /640×427 pixels \(0\.273 MP\); dlserve accepts at most 0\.1 megapixels/);
+    const wide = await sharp({ create: { width: 600, height: 100, channels: 3, background: '#000' } }).png().toBuffer();
+    await assert.rejects(small.inspect(wide), /a side may be at most 500 pixels/);
+    const strip = await sharp({ create: { width: 440, height: 40, channels: 3, background: '#000' } }).png().toBuffer();
+    await failsWith(strip, 'unsupported_image', 422, inspect);
+    await assert.rejects(small.inspect(strip), /aspect ratio of 11:1; at most 10:1/);
+    const frames = await sharp(Buffer.alloc(8 * 16 * 3).map((_, i) => (Math.floor(i / 192) % 2) * 255), { raw: { width: 8, height: 16, channels: 3, pageHeight: 8 } }).gif().toBuffer();
+    await assert.rejects(small.inspect(frames), /2 frames; at most 1/);
+  });
+
+  it('refuses SVG, whatever it holds', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+    await failsWith(svg, 'not_an_image', 415, (bytes) => codec.inspect(bytes));
+    await assert.rejects(codec.inspect(svg), /SVG document/);
+  });
 
   it('describes a JPEG', async () => {
     const info = await codec.inspect(rocket);

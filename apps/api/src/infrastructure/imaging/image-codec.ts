@@ -56,8 +56,29 @@ export interface EncodeOptions {
   fast?: boolean;
 }
 
-/** Decompression-bomb guard: 100 megapixels is far beyond any photo dlserve expects. */
-export const MAX_INPUT_PIXELS = 100_000_000;
+/**
+ * What an input image may be, checked from its header before any pixel is decoded (a few bytes
+ * can claim 100000×100000, or thousands of frames). `maxPixels` is also handed to libvips as
+ * `limitInputPixels`, a second guard inside the decoder.
+ */
+export interface ImageLimits {
+  /** Width × height at most (as displayed). */
+  maxPixels: number;
+  /** The longer side at most, in pixels. */
+  maxSide: number;
+  /** The longer side over the shorter at most (a 1×20000 strip is not a picture). */
+  maxAspectRatio: number;
+  /** Frames or pages of an animated or multi-page image at most (only the first is used). */
+  maxFrames: number;
+}
+
+/** The defaults of `MAX_IMAGE_PIXELS`, `MAX_IMAGE_SIDE`, `MAX_IMAGE_ASPECT_RATIO` and `MAX_IMAGE_FRAMES`. */
+export const DEFAULT_IMAGE_LIMITS: Readonly<ImageLimits> = {
+  maxPixels: 40_000_000,
+  maxSide: 16_384,
+  maxAspectRatio: 100,
+  maxFrames: 500,
+};
 
 const FORMAT_FILES: Record<ImageFormat, { mimeType: string; extension: string }> = {
   jpeg: { mimeType: 'image/jpeg', extension: 'jpg' },
@@ -107,8 +128,19 @@ export function limitCodecThreads(threads: number): number {
  */
 @Injectable()
 export class ImageCodec {
-  /** Identifies the image from its bytes and decodes it fully, so a damaged file fails here. */
-  async inspect(data: Buffer): Promise<ImageInfo> {
+  constructor(readonly limits: Readonly<ImageLimits> = DEFAULT_IMAGE_LIMITS) {}
+
+  /**
+   * Identifies the image from its header alone (no pixel is decoded) and checks it against the
+   * limits: what the upload edge does, so an oversized image costs a few milliseconds.
+   * A damaged body is found by the one decode that follows, in the task.
+   */
+  inspect(data: Buffer): Promise<ImageInfo> {
+    return this.readHeader(data);
+  }
+
+  /** `inspect`, then a full decode that is thrown away: for input that must be known good before it is queued. */
+  async verify(data: Buffer): Promise<ImageInfo> {
     const info = await this.readHeader(data);
     await this.decodeOrFail(this.open(data).raw(), info);
     return info;
@@ -212,7 +244,16 @@ export class ImageCodec {
   }
 
   private open(data: Buffer): Sharp {
-    const options: SharpOptions = { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, pages: 1 };
+    // failOn 'error': a decoder's errors (a PNG chunk's CRC, a broken AVIF box), not only a cut-off
+    // file, fail the decode as a 422. libjpeg's "corrupt data" warnings (a bit flipped in entropy-
+    // coded data) still decode, as a damaged-looking picture: 'warning' would also refuse the many
+    // real photos with harmless warnings. sequentialRead: one pass, no whole-image cache.
+    const options: SharpOptions = {
+      failOn: 'error',
+      limitInputPixels: this.limits.maxPixels,
+      sequentialRead: true,
+      pages: 1,
+    };
     return sharp(data, options);
   }
 
@@ -225,22 +266,19 @@ export class ImageCodec {
       throw notAnImage(describeBytes(data));
     }
     const format = imageFormatOf(metadata);
-    if (format === null) throw notAnImage(`${metadata.format}, which dlserve does not accept`);
+    if (format === null) throw notAnImage(metadata.format === 'svg' ? SVG_REFUSED : `${metadata.format}, which dlserve does not accept`);
     const { width, height } = metadata.autoOrient ?? metadata;
     if (!width || !height) throw new AppError('corrupt_image', `The ${format} image has no size.`);
-    if (width * height > MAX_INPUT_PIXELS) {
-      throw new AppError(
-        'file_too_large',
-        `The image is ${width}×${height} pixels; dlserve accepts at most ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
-      );
-    }
+    // libvips reads an EXIF orientation outside 1–8 as 1: such an image is taken as upright.
+    const orientation = metadata.orientation ?? 1;
+    checkLimits(format, width, height, metadata.pages ?? 1, this.limits);
     return {
       format,
       ...formatFile(format),
       width,
       height,
       hasAlpha: metadata.hasAlpha === true,
-      orientation: metadata.orientation ?? 1,
+      orientation,
       pages: metadata.pages ?? 1,
     };
   }
@@ -256,6 +294,32 @@ export class ImageCodec {
   }
 }
 
+/** Refuses an image whose header is beyond the limits, saying which limit and the image's size. */
+function checkLimits(format: ImageFormat, width: number, height: number, pages: number, limits: Readonly<ImageLimits>): void {
+  const size = `${width}×${height} pixels (${megapixels(width * height)} MP)`;
+  if (width * height > limits.maxPixels) {
+    throw new AppError('image_too_large', `The ${format} image is ${size}; dlserve accepts at most ${megapixels(limits.maxPixels)} megapixels.`);
+  }
+  if (Math.max(width, height) > limits.maxSide) {
+    throw new AppError('image_too_large', `The ${format} image is ${size}; a side may be at most ${limits.maxSide} pixels.`);
+  }
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (ratio > limits.maxAspectRatio) {
+    throw new AppError(
+      'unsupported_image',
+      `The ${format} image is ${size}, an aspect ratio of ${Number(ratio.toFixed(1))}:1; at most ${limits.maxAspectRatio}:1 is accepted.`,
+    );
+  }
+  if (pages > limits.maxFrames) {
+    throw new AppError('image_too_large', `The ${format} image has ${pages} frames; at most ${limits.maxFrames} are accepted.`);
+  }
+}
+
+/** Megapixels for messages: 40, 0.25, 10000. */
+export function megapixels(pixels: number): number {
+  return Number((pixels / 1e6).toPrecision(3));
+}
+
 function notAnImage(detected: string): AppError {
   return new AppError('not_an_image', `The file is not an image dlserve can read (detected ${detected}).`);
 }
@@ -267,8 +331,9 @@ function imageFormatOf(metadata: Metadata): ImageFormat | null {
     case 'webp':
     case 'gif':
     case 'tiff':
-    case 'svg':
       return metadata.format;
+    // SVG is refused, not rasterised: it is a document (scripts, entities, references to other
+    // files and URLs) whose canvas says nothing about its cost, and no model wants one.
     case 'heif':
       return metadata.compression === 'av1' ? 'avif' : 'heif';
     default:
@@ -276,9 +341,13 @@ function imageFormatOf(metadata: Metadata): ImageFormat | null {
   }
 }
 
+const SVG_REFUSED = 'an SVG document; dlserve takes raster images only (PNG, JPEG, WebP, AVIF, GIF, TIFF, HEIF)';
+
 /** A short, human guess at what a non-image file is, for the error message. */
 function describeBytes(data: Buffer): string {
   const head = data.subarray(0, 8).toString('latin1');
+  // An SVG that libvips could not even parse (a DOCTYPE with entities, a stylesheet) is still one.
+  if (/<svg[\s>]/i.test(data.subarray(0, 4096).toString('latin1'))) return SVG_REFUSED;
   if (head.startsWith('%PDF')) return 'a PDF document';
   if (head.startsWith('PK\x03\x04')) return 'a ZIP archive';
   const sample = data.subarray(0, 512);

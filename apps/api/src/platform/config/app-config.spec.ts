@@ -27,6 +27,13 @@ describe('AppConfig.fromEnv', () => {
     assert.equal(config.compressMaxQueue, 32);
   });
 
+  it('reads the image limits, 40 MP, 16384 a side, 100:1 and 500 frames by default', () => {
+    assert.deepEqual(AppConfig.fromEnv({}).imageLimits, { maxPixels: 40_000_000, maxSide: 16_384, maxAspectRatio: 100, maxFrames: 500 });
+    const config = AppConfig.fromEnv({ MAX_IMAGE_PIXELS: '1000000', MAX_IMAGE_SIDE: '2000', MAX_IMAGE_ASPECT_RATIO: '2.5', MAX_IMAGE_FRAMES: '1' });
+    assert.deepEqual(config.imageLimits, { maxPixels: 1_000_000, maxSide: 2000, maxAspectRatio: 2.5, maxFrames: 1 });
+    assert.throws(() => AppConfig.fromEnv({ MAX_IMAGE_PIXELS: '0', MAX_IMAGE_ASPECT_RATIO: '0.5' }), /MAX_IMAGE_PIXELS[\s\S]*MAX_IMAGE_ASPECT_RATIO/);
+  });
+
   it('reads the compression pool settings', () => {
     const config = AppConfig.fromEnv({ COMPRESS_WORKERS: '3', COMPRESS_MAX_QUEUE: '5' });
     assert.deepEqual([config.compressWorkers, config.compressMaxQueue], [3, 5]);

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../../infrastructure/imaging/image-codec.js';
 
 const MiB = 1024 * 1024;
 
@@ -45,6 +46,10 @@ const EnvSchema = z.object({
   MAX_QUEUE: positiveInt.default(32),
   COMPRESS_WORKERS: positiveInt.max(64).optional(),
   COMPRESS_MAX_QUEUE: positiveInt.default(32),
+  MAX_IMAGE_PIXELS: positiveInt.max(1_000_000_000).default(DEFAULT_IMAGE_LIMITS.maxPixels),
+  MAX_IMAGE_SIDE: positiveInt.max(1_000_000).default(DEFAULT_IMAGE_LIMITS.maxSide),
+  MAX_IMAGE_ASPECT_RATIO: z.coerce.number().min(1).default(DEFAULT_IMAGE_LIMITS.maxAspectRatio),
+  MAX_IMAGE_FRAMES: positiveInt.default(DEFAULT_IMAGE_LIMITS.maxFrames),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -84,6 +89,8 @@ export class AppConfig {
   readonly compressWorkers: number;
   /** Compress requests in hand (running or waiting) at most; past it, requests are refused (429). */
   readonly compressMaxQueue: number;
+  /** What every uploaded image may be, checked from its header (`MAX_IMAGE_*`). */
+  readonly imageLimits: Readonly<ImageLimits>;
 
   private constructor(env: z.output<typeof EnvSchema>) {
     this.port = env.PORT;
@@ -105,6 +112,12 @@ export class AppConfig {
     this.maxQueue = env.MAX_QUEUE;
     this.compressWorkers = env.COMPRESS_WORKERS ?? this.cores;
     this.compressMaxQueue = env.COMPRESS_MAX_QUEUE;
+    this.imageLimits = {
+      maxPixels: env.MAX_IMAGE_PIXELS,
+      maxSide: env.MAX_IMAGE_SIDE,
+      maxAspectRatio: env.MAX_IMAGE_ASPECT_RATIO,
+      maxFrames: env.MAX_IMAGE_FRAMES,
+    };
   }
 
   /** ONNX Runtime's threads inside one inference, for a model with this many workers: the cores shared out, unless set. */

@@ -15,6 +15,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   cancelled: 499,
   not_an_image: 415,
   corrupt_image: 422,
+  /** Beyond a pixel, side or frame limit (the server's or the model's), read from the header. */
+  image_too_large: 413,
+  /** An image that decodes but cannot be used: absurd aspect ratio or orientation, below a model's minimum side. */
+  unsupported_image: 422,
   internal_error: 500,
   inference_failed: 500,
   unavailable: 503,

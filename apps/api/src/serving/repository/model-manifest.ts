@@ -63,6 +63,15 @@ const ModelManifestSchema = z
         'preferredBatchSizes must not exceed maxBatchSize',
       )
       .optional(),
+    limits: z
+      .strictObject({
+        maxInputMegapixels: z.number().positive().max(1000).optional(),
+        maxOutputMegapixels: z.number().positive().max(1000).optional(),
+        maxSide: z.number().int().min(1).max(1_000_000).optional(),
+        minSide: z.number().int().min(1).max(1_000_000).optional(),
+      })
+      .refine(({ minSide = 1, maxSide = Infinity }) => minSide <= maxSide, 'minSide must not exceed maxSide')
+      .optional(),
     licence: z.strictObject({ name: z.string().min(1), url: z.string().optional(), text: z.string().optional() }),
     source: z.strictObject({ url: z.string().min(1), notes: z.string().optional() }),
     examples: z.array(z.string().regex(/^[^/\\]+$/, 'a file name in the model folder')).optional(),

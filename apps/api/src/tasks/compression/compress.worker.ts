@@ -7,7 +7,7 @@
 import type { ErrorCode } from '@dlserve/shared';
 import { Piscina } from 'piscina';
 import { moved } from '../../serving/runtime/moved.js';
-import { ImageCodec, limitCodecThreads } from '../../infrastructure/imaging/image-codec.js';
+import { ImageCodec, type ImageLimits, limitCodecThreads } from '../../infrastructure/imaging/image-codec.js';
 import { lowerThreadPriority } from '../../infrastructure/onnx/thread-priority.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { CompressService, type CompressSettings, type CompressionResult } from './compressor.js';
@@ -15,6 +15,8 @@ import { CompressService, type CompressSettings, type CompressionResult } from '
 export interface CompressWorkerData {
   /** libvips threads per image operation (see `limitCodecThreads`). */
   codecThreads: number;
+  /** The same limits as the upload edge's codec (`MAX_IMAGE_*`). */
+  imageLimits: ImageLimits;
 }
 
 /** One image to compress. `data` is moved to the worker, not copied. */
@@ -32,12 +34,12 @@ export type CompressReply =
   | { ok: true; result: Omit<CompressionResult, 'data'> & { data: Uint8Array } }
   | { ok: false; error: { code: ErrorCode; message: string } };
 
-const { codecThreads } = Piscina.workerData as CompressWorkerData;
+const { codecThreads, imageLimits } = Piscina.workerData as CompressWorkerData;
 limitCodecThreads(codecThreads);
 // The search's JavaScript gives way to the event loop's thread when both want a core (measured
 // with bench:event-loop on 2 cores: health p99 19–36 ms with it, 27–43 ms without).
 lowerThreadPriority();
-const engine = new CompressService(new ImageCodec());
+const engine = new CompressService(new ImageCodec(imageLimits));
 
 export default async function compress({ data, settings }: CompressTask): Promise<unknown> {
   let result: CompressionResult;

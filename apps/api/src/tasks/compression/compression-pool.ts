@@ -24,7 +24,7 @@ export class CompressionPool implements OnApplicationShutdown {
   constructor(private readonly config: AppConfig) {
     this.admission = new AdmissionLimit(config.compressMaxQueue, 'The compressor');
     const workers = config.compressWorkers;
-    const workerData: CompressWorkerData = { codecThreads: availableParallelism() / workers };
+    const workerData: CompressWorkerData = { codecThreads: availableParallelism() / workers, imageLimits: config.imageLimits };
     this.piscina = new Piscina({
       filename: WORKER,
       minThreads: workers,

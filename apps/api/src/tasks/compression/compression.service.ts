@@ -27,7 +27,9 @@ export class CompressBatchService {
         const bytesIn = image.data.length; // before the pool moves the bytes away
         const compressed = await this.pool.compress(image.data, settings, signal).catch((error: unknown) => {
           if (signal?.aborted) throw error;
-          throw toAppError(error).forFile(image.name);
+          const failure = toAppError(error);
+          // An unexpected failure goes on as itself, so that the filter logs its cause, not the 500 it becomes.
+          throw failure.code === 'internal_error' ? error : failure.forFile(image.name);
         });
         const stored = await write(compressed.extension, compressed.data);
         files.push({

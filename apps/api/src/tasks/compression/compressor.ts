@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../../platform/errors/app-error.js';
 import type { ImageFormat, OutputFormat } from '@dlserve/shared';
 import {
   ImageCodec,
@@ -94,7 +95,7 @@ export class CompressService {
     const toBeat = new SmallestSoFar(resized ? Infinity : input.length);
 
     const { target } = settings;
-    const [leader, ...challengers] = candidateFormats(settings.format, image.channels === 4);
+    const [leader, ...challengers] = candidateFormats(settings.format, image);
     const search = (format: EncodableFormat, start: SearchStart, inParallel: SearchGoal['inParallel']): Promise<Candidate | null> =>
       this.bestEncoding(format, image, reference, { target, toBeat, inParallel, ...start });
     // The likely winner first, on both cores; the others then only check whether they can beat it,
@@ -244,9 +245,24 @@ class SmallestSoFar {
 }
 
 /** The formats to search, the likely winner first (AVIF, on photos, by far). */
-function candidateFormats(format: OutputFormat, hasAlpha: boolean): EncodableFormat[] {
-  if (format !== 'auto') return [format];
-  return hasAlpha ? ['avif', 'webp'] : ['avif', 'jpeg', 'webp'];
+/** The longest side each format can hold (WebP stores 14 bits, JPEG 16); PNG's and AVIF's are beyond any accepted input. */
+const MAX_ENCODABLE_SIDE: Partial<Record<EncodableFormat, number>> = { webp: 16_383, jpeg: 65_535 };
+
+function fits(format: EncodableFormat, { width, height }: RawImage): boolean {
+  return Math.max(width, height) <= (MAX_ENCODABLE_SIDE[format] ?? Infinity);
+}
+
+/** The formats to search: one asked for, or `auto`'s, less those that cannot hold the image's size. */
+function candidateFormats(format: OutputFormat, image: RawImage): EncodableFormat[] {
+  if (format !== 'auto') {
+    if (fits(format, image)) return [format];
+    throw new AppError(
+      'unsupported_image',
+      `The image is ${image.width}×${image.height} pixels; ${format} holds at most ${MAX_ENCODABLE_SIDE[format]} pixels a side. Ask for another format or a smaller size.`,
+    );
+  }
+  const formats: EncodableFormat[] = image.channels === 4 ? ['avif', 'webp'] : ['avif', 'jpeg', 'webp'];
+  return formats.filter((candidate) => fits(candidate, image));
 }
 
 function pickWinner(candidates: Candidate[]): Candidate | null {
