@@ -10,6 +10,9 @@ import { parseInferenceOptions } from './inference-options.js';
 import { JobsService } from '../../jobs/jobs.service.js';
 import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
 import { ModelRepository } from '../../serving/repository/model-repository.js';
+import type { Admission } from '../../serving/lifecycle/model-registry.js';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { Admitted, ModelAdmission } from './model-admission.interceptor.js';
 
 @Controller()
 export class InferenceController {
@@ -18,6 +21,7 @@ export class InferenceController {
     private readonly repository: ModelRepository,
     private readonly dataPlane: DataPlane,
     private readonly jobs: JobsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('models')
@@ -43,9 +47,9 @@ export class InferenceController {
    */
   @Post(['models/:name', 'process'])
   @HttpCode(200)
-  @UseInterceptors(FilesUploadInterceptor)
+  @UseInterceptors(ModelAdmission, FilesUploadInterceptor)
   run(
-    @Param('name') requested: string | undefined,
+    @Admitted() admission: Admission,
     @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
     @Query() query: unknown,
     @Body() body: unknown,
@@ -53,13 +57,19 @@ export class InferenceController {
     @Res({ passthrough: true }) response: Response,
     @RequestSignal() signal: AbortSignal,
   ): Promise<InferenceResponse | JobAccepted> {
-    const settings = parseInferenceOptions(query, body, prefer);
-    const name = requested ?? this.registry.defaultModelName();
-    if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
-    const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
-    // A synchronous request is cancelled when its client goes away; a job, by DELETE /api/jobs/<id>.
-    if (!settings.async) return this.dataPlane.infer(admission, images, settings, { signal });
+    let settings;
+    try {
+      settings = parseInferenceOptions(query, body, prefer);
+    } catch (error) {
+      admission.release();
+      throw error;
+    }
+    // A synchronous request is cancelled when its client goes away or its time is up; a job, by DELETE /api/jobs/<id>.
+    if (!settings.async) {
+      const timeoutMs = (admission.model.manifest.scheduler?.requestTimeoutSeconds ?? 0) * 1000 || this.config.requestTimeoutMs;
+      return this.dataPlane.infer(admission, images, settings, { signal, timeoutMs });
+    }
     response.status(202);
-    return Promise.resolve(this.jobs.start(name, (options) => this.dataPlane.infer(admission, images, settings, options)));
+    return Promise.resolve(this.jobs.start(admission.name, (options) => this.dataPlane.infer(admission, images, settings, options)));
   }
 }
