@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { ApiExceptionFilter } from './platform/http/api-exception.filter.js';
@@ -18,6 +19,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
+  // Whose X-Forwarded-For to believe (the rate limit's client address); by default nobody's.
+  app.set('trust proxy', config.trustProxy);
+  app.use(helmet(securityHeaders(config)));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'Prefer'],
+      exposedHeaders: ['Retry-After'],
+      maxAge: 600,
+    });
+  }
   app.useStaticAssets(config.assetsDir, {
     prefix: '/assets/',
     index: false,
@@ -28,4 +41,32 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * helmet's headers (nosniff, frame and referrer policies…) on every answer, assets included, with
+ * a CSP the built app runs under: its own scripts and styles, images from data: and blob: URLs (the
+ * previews of picked files). No upgrade-insecure-requests: dlserve is often reached over plain
+ * HTTP on a LAN. With CORS on, results may be embedded by the allowed origins.
+ */
+function securityHeaders(config: AppConfig): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: config.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' },
+    strictTransportSecurity: false,
+  };
 }
