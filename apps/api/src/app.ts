@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { ApiExceptionFilter } from './platform/http/api-exception.filter.js';
 import type { AppConfig } from './platform/config/app-config.js';
 
@@ -17,6 +18,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     abortOnError: false,
     logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
   });
+  // First, so that a shutdown waits for every request (see graceful-shutdown.ts).
+  app.use(app.get(InFlightRequests).track);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
   // Whose X-Forwarded-For to believe (the rate limit's client address); by default nobody's.
@@ -39,7 +42,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     immutable: true,
     maxAge: '365d',
   });
-  app.enableShutdownHooks();
   return app;
 }
 
