@@ -1,83 +1,21 @@
 import type { ImageToImageResponse, JobAccepted } from '@dlserve/shared';
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { readPhoto } from './images.js';
 import { swapManifest, swapUpscaleOnnx, writeModel } from './models.js';
+import { startServer } from './server-process.js';
 
-const MAIN = fileURLToPath(new URL('../src/main.js', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function pattern(width: number, height: number): Promise<Buffer> {
   const pixels = Buffer.alloc(width * height * 3);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) % 251;
   return sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  assetsDir: string;
-  log: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** The built server as production runs it (`node dist/src/main.js`), on a free loopback port. */
-async function startServer(root: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const run = await mkdtemp(join(root, 'run-'));
-  const assetsDir = join(run, 'assets');
-  let output = '';
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ASSETS_DIR: assetsDir,
-      UPLOADS_DIR: join(run, 'uploads'),
-      MODELS_DIR: join(root, 'models'),
-      WEB_DIR: '',
-      TILE_WORKERS: '0',
-      MAX_QUEUE: '64',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) assert.fail(`the server exited: ${output}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() > deadline) assert.fail(`not healthy within 30 s: ${output}`);
-    await sleep(100);
-  }
-  return { child, url, assetsDir, log: () => output, exited };
 }
 
 function post(url: string, file: Buffer, name: string): Promise<Response> {
