@@ -102,6 +102,13 @@ describe('per-model queue limit, time limit and clients that go away', () => {
     await eventually(() => registry.inHand('swap-x2') === 0, 5000, 'both released');
   });
 
+  it('a request refused for its upload or options leaves nothing in hand', async () => {
+    await request(t.http).post('/api/models/swap-x2').attach('the_file', Buffer.from('%PDF-1.4 not an image'), 'x.png').expect(415);
+    await request(t.http).post('/api/models/swap-x2?tile=banana').attach('the_file', await pattern(8, 8), 'x.png').expect(400);
+    await request(t.http).post('/api/models/swap-x2').attach('other_field', await pattern(8, 8), 'x.png').expect(400);
+    assert.equal(registry.inHand('swap-x2'), 0);
+  });
+
   it('a client that goes away mid-upload leaves nothing in hand', async () => {
     const status = await rawPost(port, '/api/models/swap-x2', Buffer.concat([multipartHead(), big.subarray(0, 1000)]), big.length + 500, 300);
     assert.equal(status, null);

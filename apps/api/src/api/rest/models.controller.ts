@@ -57,13 +57,7 @@ export class InferenceController {
     @Res({ passthrough: true }) response: Response,
     @RequestSignal() signal: AbortSignal,
   ): Promise<InferenceResponse | JobAccepted> {
-    let settings;
-    try {
-      settings = parseInferenceOptions(query, body, prefer);
-    } catch (error) {
-      admission.release();
-      throw error;
-    }
+    const settings = parseInferenceOptions(query, body, prefer);
     // A synchronous request is cancelled when its client goes away or its time is up; a job, by DELETE /api/jobs/<id>.
     if (!settings.async) {
       const timeoutMs = (admission.model.manifest.scheduler?.requestTimeoutSeconds ?? 0) * 1000 || this.config.requestTimeoutMs;
