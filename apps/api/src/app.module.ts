@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CompressModule } from './tasks/compression/compression.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { ConfigModule } from './platform/config/config.module.js';
+import { AccessModule } from './platform/access/access.module.js';
+import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { HealthModule } from './api/rest/health.module.js';
 import { InferenceModule } from './serving/serving.module.js';
 import { UploadsModule } from './api/rest/uploads.module.js';
@@ -12,7 +14,8 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, WebAppModule],
+      providers: [InFlightRequests],
+      imports: [ConfigModule.forRoot(config), AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, WebAppModule],
     };
   }
 }

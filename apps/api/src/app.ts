@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module.js';
 import { isGeneratedFileName } from './infrastructure/storage/file-names.js';
 import { AppError } from './platform/errors/app-error.js';
+import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { ApiExceptionFilter } from './platform/http/api-exception.filter.js';
 import type { AppConfig } from './platform/config/app-config.js';
 
@@ -19,6 +21,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     abortOnError: false,
     logger: process.env.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
   });
+  // First, so that a shutdown waits for every request (see graceful-shutdown.ts).
+  app.use(app.get(InFlightRequests).track);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
   // Only names the stores generate are looked up: `../`, `%2e%2e%2f`, NUL bytes, backslashes and
@@ -27,6 +31,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     if (isGeneratedFileName(request.path.slice(1))) return next();
     response.status(404).json(new AppError('not_found', 'There is no such asset.').toBody());
   });
+  // Whose X-Forwarded-For to believe (the rate limit's client address); by default nobody's.
+  app.set('trust proxy', config.trustProxy);
+  app.use(helmet(securityHeaders(config)));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'Prefer'],
+      exposedHeaders: ['Retry-After'],
+      maxAge: 600,
+    });
+  }
   app.useStaticAssets(config.assetsDir, {
     prefix: '/assets/',
     index: false,
@@ -35,6 +51,33 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     immutable: true,
     maxAge: '365d',
   });
-  app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * helmet's headers (nosniff, frame and referrer policies…) on every answer, assets included, with
+ * a CSP the built app runs under: its own scripts and styles, images from data: and blob: URLs (the
+ * previews of picked files). No upgrade-insecure-requests: dlserve is often reached over plain
+ * HTTP on a LAN. With CORS on, results may be embedded by the allowed origins.
+ */
+function securityHeaders(config: AppConfig): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: config.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' },
+    strictTransportSecurity: false,
+  };
 }

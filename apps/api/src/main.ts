@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.js';
 import { AppConfig } from './platform/config/app-config.js';
+import { exitGracefullyOnSignals } from './platform/lifecycle/graceful-shutdown.js';
 
 let config: AppConfig;
 try {
@@ -12,7 +13,10 @@ try {
 }
 
 const app = await createApp(config);
+exitGracefullyOnSignals(app);
 await app.listen(config.port, config.host);
+const address = app.getHttpServer().address();
+const port = typeof address === 'object' && address ? address.port : config.port;
 new Logger('dlserve').log(
-  `Listening on http://${config.host}:${config.port} — assets in ${config.assetsDir}, web app ${config.webDir ?? 'off'}`,
+  `Listening on http://${config.host}:${port} — assets in ${config.assetsDir}, web app ${config.webDir ?? 'off'}`,
 );

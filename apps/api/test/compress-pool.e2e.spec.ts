@@ -40,7 +40,7 @@ describe('POST /api/compress with COMPRESS_MAX_QUEUE=1', () => {
   });
   after(() => t.close());
 
-  it('refuses a second concurrent request with 429 busy at once, and writes nothing for it', async () => {
+  it('refuses a second concurrent request with 503 busy and Retry-After at once, and writes nothing for it', async () => {
     const pool = t.app.get(CompressionPool);
     const first = request(t.http).post('/api/compress').attach('the_file', await readPhoto('hubble_deep_field.jpg'), 'first.jpg').then((r) => r);
     await waitFor('the first request on a worker', () => pool.activity().tasksInFlight === 1);
@@ -48,10 +48,11 @@ describe('POST /api/compress with COMPRESS_MAX_QUEUE=1', () => {
     const started = performance.now();
     const refused = await request(t.http).post('/api/compress').attach('the_file', await readPhoto('rocket.jpg'), 'second.jpg');
     const refusedMs = performance.now() - started;
-    assert.equal(refused.status, 429);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers['retry-after'], '5');
     assert.match(refused.headers['content-type'] ?? '', /json/);
     const body = refused.body as ApiError;
-    assert.deepEqual([body.statusCode, body.error], [429, 'busy']);
+    assert.deepEqual([body.statusCode, body.error], [503, 'busy']);
     assert.match(body.message, /in hand/);
     assert.ok(refusedMs < 2000, `refused at once, not after the first (${refusedMs.toFixed(0)} ms)`);
     assert.equal(pool.activity().tasksInFlight, 1, 'the first was still running');
@@ -118,14 +119,14 @@ describe('POST /api/compress on the worker pool', () => {
     const seconds = (performance.now() - started) / 1000;
 
     const statuses = responses.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 200 || s === 429), `200 or 429 only: ${statuses.join(' ')}`);
+    assert.ok(statuses.every((s) => s === 200 || s === 503), `200 or 503 only: ${statuses.join(' ')}`);
     const ok = statuses.filter((s) => s === 200).length;
     assert.ok(ok >= 32, `COMPRESS_MAX_QUEUE (32) of them at least were compressed, got ${ok}`);
-    for (const r of responses.filter((r) => r.status === 429)) assert.equal((r.body as ApiError).error, 'busy');
+    for (const r of responses.filter((r) => r.status === 503)) assert.equal((r.body as ApiError).error, 'busy');
 
     const p99 = percentile(sorted, 99);
     context.diagnostic(
-      `${ok} × 200, ${40 - ok} × 429 in ${seconds.toFixed(1)} s; health n=${sorted.length} p50 ${percentile(sorted, 50).toFixed(1)} ` +
+      `${ok} × 200, ${40 - ok} × 503 in ${seconds.toFixed(1)} s; health n=${sorted.length} p50 ${percentile(sorted, 50).toFixed(1)} ` +
         `p95 ${percentile(sorted, 95).toFixed(1)} p99 ${p99.toFixed(1)} max ${sorted.at(-1)!.toFixed(1)} ms; ` +
         `longest event-loop delay ${(delay.max / 1e6).toFixed(0)} ms`,
     );

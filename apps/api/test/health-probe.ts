@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import request from 'supertest';
 import type { TestApp } from './app.js';
 
@@ -14,6 +15,32 @@ export async function healthLatencies(t: TestApp, done: Promise<unknown>, everyM
     const ms = performance.now() - asked;
     latencies.push(ms);
     await sleep(Math.max(0, everyMs - ms));
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+/** The same against a server at `url` (another process): one kept-alive connection, as a load balancer's probe. */
+export async function healthLatenciesAt(url: string, done: Promise<unknown>, everyMs = 20): Promise<number[]> {
+  let finished = false;
+  void done.finally(() => (finished = true));
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  try {
+    while (!finished) {
+      const asked = performance.now();
+      const status = await new Promise<number>((resolve, reject) => {
+        get(`${url}/api/health`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        }).on('error', reject);
+      });
+      if (status !== 200) throw new Error(`GET /api/health answered ${status}`);
+      const ms = performance.now() - asked;
+      latencies.push(ms);
+      await sleep(Math.max(0, everyMs - ms));
+    }
+  } finally {
+    agent.destroy();
   }
   return latencies.sort((a, b) => a - b);
 }

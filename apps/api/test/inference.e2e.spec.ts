@@ -216,10 +216,12 @@ describe('a model with a full queue', () => {
   });
   after(() => t.close());
 
-  it('refuses new work with 429 busy instead of piling uploads up in memory', async () => {
+  it('refuses new work at once with 503 busy and Retry-After instead of piling uploads up in memory', async () => {
     const running = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(1200, 1200), 'a.png').expect(202)).body as JobAccepted;
     // MAX_QUEUE=1: the model has one request in hand until it is done.
-    const refused = (await request(t.http).post('/api/models/swap-x2').attach('the_file', await pattern(8, 8), 'c.png').expect(429)).body as ApiError;
+    const answer = await request(t.http).post('/api/models/swap-x2').attach('the_file', await pattern(8, 8), 'c.png').expect(503);
+    assert.equal(answer.headers['retry-after'], '5');
+    const refused = answer.body as ApiError;
     assert.equal(refused.error, 'busy');
     assert.match(refused.message, /in hand/);
     assert.notEqual(((await request(t.http).get(running.status)).body as JobStatus).state, 'done', 'the first was still running');

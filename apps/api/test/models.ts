@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const IDENTITY = { scale: 1, mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] };
 
-async function writeModel(modelsDir: string, manifest: ModelManifest, onnx: Uint8Array, extra: Record<string, string> = {}): Promise<void> {
+export async function writeModel(modelsDir: string, manifest: ModelManifest, onnx: Uint8Array, extra: Record<string, string> = {}): Promise<void> {
   const dir = join(modelsDir, manifest.name);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'model.onnx'), onnx);

@@ -144,7 +144,7 @@ describe('the serving core with real models', () => {
         `health n=${sorted.length} p50 ${percentile(sorted, 50).toFixed(1)} p95 ${percentile(sorted, 95).toFixed(1)} p99 ${p99.toFixed(1)} max ${sorted.at(-1)!.toFixed(1)} ms`,
     );
     assert.ok(statuses.slice(40).every((s) => s === 200), 'every model request answered');
-    assert.ok(statuses.every((s) => s === 200 || s === 429), 'compressions answered or refused as busy');
+    assert.ok(statuses.every((s) => s === 200 || s === 503), 'compressions answered or refused as busy');
     assert.ok(sorted.length >= 20, `health was asked often enough to measure (${sorted.length})`);
     // The target is 50 ms (see bench:event-loop); a test's bound leaves room for a busy CI machine.
     assert.ok(p99 < 250, `GET /api/health p99 ${p99.toFixed(1)} ms under load`);

@@ -34,6 +34,10 @@ describe('the upload page in a real browser, through nginx', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // nginx sends the same CSP as the API: anything it blocks is reported on the console.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
     await page.goto(`${stack.url}/`);
 
     await page.getByTestId('file-input').setInputFiles([join(PHOTOS_DIR, 'chelsea.png'), join(PHOTOS_DIR, 'rocket.jpg')]);

@@ -25,6 +25,8 @@ describe('nginx in front of the API (the repository’s nginx.conf)', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     const html = await page.text();
     expect(html).toContain('<div id="app">');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
 
     const route = await fetch(`${stack.url}/some/client/route`);
     expect(route.status).toBe(200);
@@ -49,6 +51,7 @@ describe('nginx in front of the API (the repository’s nginx.conf)', () => {
     expect(result.status).toBe(200);
     expect(result.headers.get('content-type')).toMatch(/^image\//);
     expect(result.headers.get('cache-control')).toMatch(/max-age=31536000/);
+    expect(result.headers.get('x-content-type-options')).toBe('nosniff');
     const bytes = Buffer.from(await result.arrayBuffer());
     expect(bytes.length).toBe(body.files[0]!.bytesOut);
     expect(bytes.equals(await readFile(join(stack.assetsDir, body.result.slice('/assets/'.length))))).toBe(true);

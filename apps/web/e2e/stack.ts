@@ -81,6 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       MAX_FILE_BYTES: String(maxFileBytes),
       MAX_FILES: String(maxFiles),
       WEB_DIR: '', // nginx serves the app
+      TRUST_PROXY: 'loopback', // nginx's X-Forwarded-For names the client
       ...(options.models !== undefined && { MODELS: options.models }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -99,6 +99,9 @@ export const ERROR_CODES = [
   'cancelled',
   'image_too_large',
   'unsupported_image',
+  'timeout',
+  'unauthorized',
+  'rate_limited',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -197,6 +200,8 @@ export interface SchedulerSettings {
   maxQueueDelayMicroseconds?: number;
   /** Worker threads (instances) for this model; default `MODEL_WORKERS`. */
   instances?: number;
+  /** A synchronous request's time limit, queue included, for this model; default `REQUEST_TIMEOUT_SECONDS`. */
+  requestTimeoutSeconds?: number;
 }
 
 export interface OcrModelParts {
@@ -249,6 +254,8 @@ export interface ModelSummary {
   topK?: number;
   /** ocr: the model's default options. */
   ocr?: OcrSettings;
+  /** Requests the model has in hand (running or waiting) and its limit (`MAX_QUEUE`): past it, 503 `busy`. */
+  queue?: { inHand: number; limit: number };
 }
 
 export interface ModelListResponse {

@@ -109,6 +109,20 @@ export class JobsService implements OnApplicationShutdown {
     });
   }
 
+  /** Jobs queued or running. */
+  get unfinished(): number {
+    return [...this.jobs.values()].filter((job) => job.status.state === 'queued' || job.status.state === 'running').length;
+  }
+
+  /** Resolves once no job is queued or running (jobs started meanwhile included): a shutdown's wait. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const running = [...this.jobs.values()].filter((job) => job.status.state === 'queued' || job.status.state === 'running');
+      if (running.length === 0) return;
+      await Promise.all(running.map((job) => job.settled));
+    }
+  }
+
   onApplicationShutdown(): void {
     for (const job of this.jobs.values()) {
       clearTimeout(job.expiry);

@@ -19,6 +19,11 @@ export interface InferOptions {
   onStart?(): void;
   /** Overall progress 0–1 across the request's files, with the current file's steps. */
   onProgress?(progress: number, steps: StepProgress): void;
+  /**
+   * A time limit in ms from now, waiting included: past it, the work is cancelled (dropped from
+   * the queue, or stopped at its next tile) and the request fails with 504 `timeout`.
+   */
+  timeoutMs?: number;
 }
 
 const NEVER = new AbortController().signal;
@@ -38,21 +43,31 @@ export class DataPlane {
   ) {}
 
   /**
-   * Runs the model on the images. `model` is a name (admitted now: 404, 503 or 429) or a request
+   * Runs the model on the images. `model` is a name (admitted now: 404 or 503) or a request
    * the model has already admitted, which is released when this is done.
    */
   async infer(model: string | Admission, images: readonly UploadedImage[], settings: InferenceSettings, options: InferOptions = {}): Promise<InferenceResponse> {
     const admission = typeof model === 'string' ? this.registry.admit(model) : model;
-    const signal = options.signal ?? NEVER;
+    const deadline = new AbortController();
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            const seconds = Math.round(options.timeoutMs! / 100) / 10;
+            deadline.abort(new AppError('timeout', `The model '${admission.name}' did not finish within ${seconds} s; the work was cancelled and nothing was kept.`));
+          }, options.timeoutMs);
+    const signal = timer ? AbortSignal.any([options.signal ?? NEVER, deadline.signal]) : (options.signal ?? NEVER);
     try {
       signal.throwIfAborted();
       const handler = this.handlers.for(admission.model.manifest.task);
       const files = await this.eachFile(handler, admission.model, images, settings, { ...options, signal });
       return handler.respond(admission.name, files);
     } catch (error) {
+      if (deadline.signal.aborted) throw deadline.signal.reason;
       if (signal.aborted) throw new AppError('cancelled', 'The request was cancelled before it finished; nothing was kept.');
       throw error;
     } finally {
+      clearTimeout(timer);
       admission.release();
     }
   }

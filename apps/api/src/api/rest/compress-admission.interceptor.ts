@@ -4,7 +4,7 @@ import { CompressionPool } from '../../tasks/compression/compression-pool.js';
 
 /**
  * Admission for `POST /api/compress`, placed before the upload is read: a request past
- * `COMPRESS_MAX_QUEUE` is answered 429 `busy` before its body is buffered or decoded. An admitted
+ * `COMPRESS_MAX_QUEUE` is answered 503 `busy` (with Retry-After) before its body is buffered or decoded. An admitted
  * request counts until its handling ends, answered, failed or cancelled.
  */
 @Injectable()

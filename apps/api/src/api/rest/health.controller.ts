@@ -1,8 +1,13 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { HealthResponse } from '@dlserve/shared';
 import type { Response } from 'express';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
+import { Open } from '../../platform/access/api-key.guard.js';
 
+/** Open and not rate-limited: load balancers and probes ask it often, without a key. */
+@Open()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(private readonly models: ModelRegistry) {}

@@ -13,6 +13,9 @@ import { parseInferenceOptions } from './inference-options.js';
 import { JobsService } from '../../jobs/jobs.service.js';
 import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
 import { ModelRepository } from '../../serving/repository/model-repository.js';
+import type { Admission } from '../../serving/lifecycle/model-registry.js';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { Admitted, ModelAdmission } from './model-admission.interceptor.js';
 
 @Controller()
 export class InferenceController {
@@ -22,6 +25,7 @@ export class InferenceController {
     private readonly dataPlane: DataPlane,
     private readonly jobs: JobsService,
     private readonly codec: ImageCodec,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('models')
@@ -47,9 +51,9 @@ export class InferenceController {
    */
   @Post(['models/:name', 'process'])
   @HttpCode(200)
-  @UseInterceptors(FilesUploadInterceptor)
+  @UseInterceptors(ModelAdmission, FilesUploadInterceptor)
   async run(
-    @Param('name') requested: string | undefined,
+    @Admitted() admission: Admission,
     @UploadedFiles(ParseImagesPipe) images: UploadedImage[],
     @Query() query: unknown,
     @Body() body: unknown,
@@ -58,24 +62,23 @@ export class InferenceController {
     @RequestSignal() signal: AbortSignal,
   ): Promise<InferenceResponse | JobAccepted> {
     const settings = parseInferenceOptions(query, body, prefer);
-    const name = requested ?? this.registry.defaultModelName();
-    if (name === null) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
     // The model's limits, from the headers read at the edge: before anything is decoded or queued.
-    const { manifest } = this.registry.ready(name);
     for (const image of images) {
       try {
-        checkModelLimits(manifest, image.info);
+        checkModelLimits(admission.model.manifest, image.info);
       } catch (error) {
         throw toAppError(error).forFile(image.name);
       }
     }
+    // A synchronous request is cancelled when its client goes away or its time is up; a job, by DELETE /api/jobs/<id>.
+    if (!settings.async) {
+      const timeoutMs = (admission.model.manifest.scheduler?.requestTimeoutSeconds ?? 0) * 1000 || this.config.requestTimeoutMs;
+      return this.dataPlane.infer(admission, images, settings, { signal, timeoutMs });
+    }
     // A job answers 202 before the task's decode: its files are decoded once more now, so that a
     // damaged one is a 422 here rather than a failed job later.
-    if (settings.async) await verifyImages(this.codec, images);
-    const admission = this.registry.admit(name); // a 404, 503 or 429 now, not later in a job
-    // A synchronous request is cancelled when its client goes away; a job, by DELETE /api/jobs/<id>.
-    if (!settings.async) return this.dataPlane.infer(admission, images, settings, { signal });
+    await verifyImages(this.codec, images);
     response.status(202);
-    return this.jobs.start(name, (options) => this.dataPlane.infer(admission, images, settings, options));
+    return this.jobs.start(admission.name, (options) => this.dataPlane.infer(admission, images, settings, options));
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -50,5 +50,60 @@ describe('FileStore', () => {
     const left = await readdir(dir);
     assert.equal(left.length, 1);
     assert.doesNotMatch(left[0] ?? '', /^\.partial/);
+  });
+});
+
+describe('FileStore retention', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dlserve-sweep-'));
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  /** Files of `bytes` each, written `agesSeconds` ago (the mtime is what the sweep reads). */
+  async function filesAged(store: FileStore, agesSeconds: number[], bytes = 1000): Promise<string[]> {
+    const names: string[] = [];
+    for (const age of agesSeconds) {
+      const name = await store.write('png', Buffer.alloc(bytes, 1));
+      const when = new Date(Date.now() - age * 1000);
+      await utimes(join(dir, name), when, when);
+      names.push(name);
+    }
+    return names;
+  }
+
+  it('removes files older than the TTL, and only the names it generates', async () => {
+    const store = new FileStore(dir);
+    const [old, fresh] = await filesAged(store, [120, 5]);
+    await writeFile(join(dir, 'not-ours.png'), 'x');
+    await utimes(join(dir, 'not-ours.png'), new Date(0), new Date(0));
+    const result = await store.sweep({ ttlMs: 60_000, maxBytes: 0 });
+    assert.deepEqual([result.expired, result.overCap, result.bytes], [1, 0, 1000]);
+    assert.deepEqual((await readdir(dir)).sort(), [fresh!, 'not-ours.png'].sort());
+    assert.ok(!(await readdir(dir)).includes(old!));
+  });
+
+  it('keeps the folder under its size cap, oldest first; 0 turns TTL and cap off', async () => {
+    const store = new FileStore(dir);
+    const names = await filesAged(store, [50, 40, 30, 20, 10]);
+    assert.deepEqual(await store.sweep({ ttlMs: 0, maxBytes: 0 }), { expired: 0, overCap: 0, bytes: 5000 });
+    const result = await store.sweep({ ttlMs: 0, maxBytes: 2500 });
+    assert.deepEqual([result.overCap, result.bytes], [3, 2000]);
+    assert.deepEqual((await readdir(dir)).sort(), names.slice(3).sort(), 'the two newest kept');
+  });
+
+  it('removes the temporary files an interrupted write left, and nothing else', async () => {
+    const store = new FileStore(dir);
+    const [kept] = await filesAged(store, [0]);
+    await writeFile(join(dir, '.partial-0123456789abcdef01234567'), 'half');
+    await writeFile(join(dir, '.partial-not-ours'), 'x');
+    assert.equal(await store.removeTemporaries(), 1);
+    assert.deepEqual((await readdir(dir)).sort(), ['.partial-not-ours', kept!].sort());
+  });
+
+  it('sweeps a folder that does not exist yet as empty', async () => {
+    const store = new FileStore(join(dir, 'missing'));
+    assert.deepEqual(await store.sweep({ ttlMs: 1, maxBytes: 1 }), { expired: 0, overCap: 0, bytes: 0 });
+    assert.equal(await store.removeTemporaries(), 0);
   });
 });

@@ -1,13 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { generateFileName, isGeneratedFileName } from './file-names.js';
 
+/** Where a temporary file is written before it is renamed into place. */
+const TEMPORARY_PREFIX = '.partial-';
+
+/** What a sweep removed. */
+export interface SweepResult {
+  expired: number;
+  /** Removed, oldest first, to bring the folder under its size cap. */
+  overCap: number;
+  /** What the store's files add up to afterwards. */
+  bytes: number;
+}
+
 /**
  * A folder of files with generated names. Writes are atomic: the bytes go to a hidden temporary
- * file that is renamed into place once complete, so a half-written file is never visible.
+ * file in the same folder that is renamed into place once complete, so a half-written file is
+ * never visible; temporaries a crash left behind are removed by `removeTemporaries` at start-up.
  */
 export class FileStore {
   private ready: Promise<void> | undefined;
@@ -18,7 +31,7 @@ export class FileStore {
   async write(extension: string, data: Uint8Array): Promise<string> {
     await (this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined));
     const name = generateFileName(extension);
-    const temporary = join(this.dir, `.partial-${randomBytes(12).toString('hex')}`);
+    const temporary = join(this.dir, `${TEMPORARY_PREFIX}${randomBytes(12).toString('hex')}`);
     try {
       const handle = await open(temporary, 'wx');
       try {
@@ -51,6 +64,45 @@ export class FileStore {
       await this.remove(written);
       throw error;
     }
+  }
+
+  /** Removes the temporary files of writes that never finished (a crash); for start-up, when none is under way. */
+  async removeTemporaries(): Promise<number> {
+    const names = await this.list();
+    const temporaries = names.filter((name) => name.startsWith(TEMPORARY_PREFIX) && /^\.partial-[0-9a-f]{24}$/.test(name));
+    await Promise.all(temporaries.map((name) => rm(join(this.dir, name), { force: true })));
+    return temporaries.length;
+  }
+
+  /**
+   * Removes the store's files written more than `ttlMs` ago (0: none expire), then, while the rest
+   * add up to more than `maxBytes` (0: no cap), the oldest. Only generated names are touched.
+   */
+  async sweep({ ttlMs, maxBytes, now = Date.now() }: { ttlMs: number; maxBytes: number; now?: number }): Promise<SweepResult> {
+    const files: Array<{ name: string; bytes: number; written: number }> = [];
+    for (const name of (await this.list()).filter(isGeneratedFileName)) {
+      // Gone meanwhile (removed by a failed request), or not a plain file: skipped.
+      const stats = await lstat(join(this.dir, name)).catch(() => null);
+      if (stats?.isFile()) files.push({ name, bytes: stats.size, written: stats.mtimeMs });
+    }
+    const expired = ttlMs > 0 ? files.filter((file) => now - file.written > ttlMs) : [];
+    const kept = files.filter((file) => !expired.includes(file)).sort((a, b) => a.written - b.written);
+    let bytes = kept.reduce((sum, file) => sum + file.bytes, 0);
+    const overCap: string[] = [];
+    while (maxBytes > 0 && bytes > maxBytes && kept.length > 0) {
+      const oldest = kept.shift()!;
+      overCap.push(oldest.name);
+      bytes -= oldest.bytes;
+    }
+    await this.remove([...expired.map((file) => file.name), ...overCap]);
+    return { expired: expired.length, overCap: overCap.length, bytes };
+  }
+
+  private async list(): Promise<string[]> {
+    return readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
   }
 
   /** Removes files this store wrote; other names are ignored, so no path can escape the folder. */

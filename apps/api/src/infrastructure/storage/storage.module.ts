@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AssetsStore, UploadsStore } from './file-store.js';
+import { StoreSweeper } from './store-sweeper.js';
 
 @Module({
-  providers: [AssetsStore, UploadsStore],
-  exports: [AssetsStore, UploadsStore],
+  providers: [AssetsStore, UploadsStore, StoreSweeper],
+  exports: [AssetsStore, UploadsStore, StoreSweeper],
 })
 export class StorageModule {}

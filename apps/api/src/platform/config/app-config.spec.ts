@@ -95,4 +95,27 @@ describe('AppConfig.fromEnv', () => {
         /PORT/.test(error.message) && /MAX_FILES/.test(error.message) && /MAX_FILE_BYTES/.test(error.message),
     );
   });
+  it('reads the overload, access, shutdown and retention settings, with their defaults', () => {
+    const defaults = AppConfig.fromEnv({});
+    assert.deepEqual(
+      [defaults.retryAfterSeconds, defaults.requestTimeoutMs, defaults.trustProxy, defaults.rateLimitMax, defaults.apiKeys, defaults.corsOrigins, defaults.shutdownGraceMs],
+      [5, 120_000, false, 600, [], [], 30_000],
+    );
+    assert.deepEqual([defaults.assetsTtlMs, defaults.assetsMaxBytes, defaults.sweepIntervalMs], [86_400_000, 5 * 1024 ** 3, 300_000]);
+    const set = AppConfig.fromEnv({
+      TRUST_PROXY: 'loopback',
+      API_KEYS: ' a , b ,',
+      CORS_ORIGINS: 'https://x.example',
+      RATE_LIMIT_MAX: '0',
+      ASSETS_TTL_SECONDS: '0',
+      SHUTDOWN_GRACE_SECONDS: '2.5',
+    });
+    assert.deepEqual([set.trustProxy, set.apiKeys, set.corsOrigins, set.rateLimitMax, set.assetsTtlMs, set.shutdownGraceMs], ['loopback', ['a', 'b'], ['https://x.example'], 0, 0, 2500]);
+    assert.equal(AppConfig.fromEnv({ TRUST_PROXY: '1' }).trustProxy, 1);
+    assert.equal(AppConfig.fromEnv({ TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.throws(
+      () => AppConfig.fromEnv({ REQUEST_TIMEOUT_SECONDS: '0', RATE_LIMIT_MAX: '-1', ASSETS_MAX_BYTES: 'lots' }),
+      (error: Error) => /REQUEST_TIMEOUT_SECONDS/.test(error.message) && /RATE_LIMIT_MAX/.test(error.message) && /ASSETS_MAX_BYTES/.test(error.message),
+    );
+  });
 });

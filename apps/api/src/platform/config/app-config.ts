@@ -50,6 +50,20 @@ const EnvSchema = z.object({
   MAX_IMAGE_SIDE: positiveInt.max(1_000_000).default(DEFAULT_IMAGE_LIMITS.maxSide),
   MAX_IMAGE_ASPECT_RATIO: z.coerce.number().min(1).default(DEFAULT_IMAGE_LIMITS.maxAspectRatio),
   MAX_IMAGE_FRAMES: positiveInt.default(DEFAULT_IMAGE_LIMITS.maxFrames),
+  // Overload, time, access, shutdown and storage (issue 11).
+  RETRY_AFTER_SECONDS: positiveInt.max(3600).default(5),
+  REQUEST_TIMEOUT_SECONDS: positiveInt.max(86_400).default(120),
+  TRUST_PROXY: z.string().optional(),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.max(86_400).default(60),
+  API_KEYS: z.string().optional(),
+  CORS_ORIGINS: z.string().optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  ASSETS_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  UPLOADS_TTL_SECONDS: z.coerce.number().int().min(0).default(86_400),
+  ASSETS_MAX_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * MiB),
+  UPLOADS_MAX_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * MiB),
+  SWEEP_INTERVAL_SECONDS: positiveInt.max(86_400).default(300),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -83,14 +97,38 @@ export class AppConfig {
   readonly ortExecutionProviders: readonly ExecutionProvider[];
   /** How long a finished job (and its result) can still be read. */
   readonly jobTtlMs: number;
-  /** Requests one model may have in hand; past it, requests are refused (429) rather than pile up in memory. */
+  /** Requests one model may have in hand; past it, requests are refused (503 `busy`, Retry-After) rather than pile up in memory. */
   readonly maxQueue: number;
   /** Worker threads that compress images (`POST /api/compress`), one image each at a time. */
   readonly compressWorkers: number;
-  /** Compress requests in hand (running or waiting) at most; past it, requests are refused (429). */
+  /** Compress requests in hand (running or waiting) at most; past it, requests are refused (503 `busy`, Retry-After). */
   readonly compressMaxQueue: number;
   /** What every uploaded image may be, checked from its header (`MAX_IMAGE_*`). */
   readonly imageLimits: Readonly<ImageLimits>;
+
+  /** Seconds a refused client is told to wait (`Retry-After`) when a queue is full. */
+  readonly retryAfterSeconds: number;
+  /** How long a synchronous model request may take, queue included, unless its manifest says otherwise. */
+  readonly requestTimeoutMs: number;
+  /** Express's `trust proxy`: which proxies' `X-Forwarded-For` to believe; false: none (the socket's address). */
+  readonly trustProxy: boolean | number | string;
+  /** Requests per client address per window on `/api/*`; 0: no limit. */
+  readonly rateLimitMax: number;
+  readonly rateLimitWindowMs: number;
+  /** When not empty, `/api/*` (but health) needs one of these keys. */
+  readonly apiKeys: readonly string[];
+  /** Origins allowed to call the API from a browser; empty: CORS off (same origin only). */
+  readonly corsOrigins: readonly string[];
+  /** How long SIGTERM waits for requests and jobs in flight before closing anyway. */
+  readonly shutdownGraceMs: number;
+  /** Results and uploads are removed this long after they were written; 0: kept. */
+  readonly assetsTtlMs: number;
+  readonly uploadsTtlMs: number;
+  /** The stores are kept under these sizes, oldest files removed first; 0: no cap. */
+  readonly assetsMaxBytes: number;
+  readonly uploadsMaxBytes: number;
+  /** How often the stores are swept of expired files. */
+  readonly sweepIntervalMs: number;
 
   private constructor(env: z.output<typeof EnvSchema>) {
     this.port = env.PORT;
@@ -118,6 +156,19 @@ export class AppConfig {
       maxAspectRatio: env.MAX_IMAGE_ASPECT_RATIO,
       maxFrames: env.MAX_IMAGE_FRAMES,
     };
+    this.retryAfterSeconds = env.RETRY_AFTER_SECONDS;
+    this.requestTimeoutMs = env.REQUEST_TIMEOUT_SECONDS * 1000;
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY);
+    this.rateLimitMax = env.RATE_LIMIT_MAX;
+    this.rateLimitWindowMs = env.RATE_LIMIT_WINDOW_SECONDS * 1000;
+    this.apiKeys = list(env.API_KEYS);
+    this.corsOrigins = list(env.CORS_ORIGINS);
+    this.shutdownGraceMs = env.SHUTDOWN_GRACE_SECONDS * 1000;
+    this.assetsTtlMs = env.ASSETS_TTL_SECONDS * 1000;
+    this.uploadsTtlMs = env.UPLOADS_TTL_SECONDS * 1000;
+    this.assetsMaxBytes = env.ASSETS_MAX_BYTES;
+    this.uploadsMaxBytes = env.UPLOADS_MAX_BYTES;
+    this.sweepIntervalMs = env.SWEEP_INTERVAL_SECONDS * 1000;
   }
 
   /** ONNX Runtime's threads inside one inference, for a model with this many workers: the cores shared out, unless set. */
@@ -137,6 +188,17 @@ export class AppConfig {
     }
     return new AppConfig(parsed.data);
   }
+}
+
+function list(value: string | undefined): string[] {
+  return value ? value.split(',').map((item) => item.trim()).filter(Boolean) : [];
+}
+
+/** `TRUST_PROXY`: unset or false: none; true: every hop; a number: that many hops; else Express's list of addresses/subnets. */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** An unset and an empty variable mean "use the default", except `WEB_DIR=` which turns the app off. */

@@ -10,7 +10,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   file_too_large: 413,
   too_many_files: 413,
-  busy: 429,
+  // Full: the client should come back (Retry-After), as from a server that is overloaded, not a client that asked too often.
+  busy: 503,
+  unauthorized: 401,
+  rate_limited: 429,
   // nginx's code for a request whose client closed the connection: only logs and cancelled jobs see it.
   cancelled: 499,
   not_an_image: 415,
@@ -23,6 +26,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   inference_failed: 500,
   unavailable: 503,
   model_unavailable: 503,
+  timeout: 504,
 };
 
 /**
@@ -35,6 +39,8 @@ export class AppError extends Error {
     message: string,
     /** The client's name of the file concerned, for the error body. */
     readonly file?: string,
+    /** When to come back, sent as `Retry-After` (a full queue). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -46,7 +52,7 @@ export class AppError extends Error {
 
   /** The same error, now naming the file it is about. */
   forFile(file: string): AppError {
-    return this.file === file ? this : new AppError(this.code, this.message, file);
+    return this.file === file ? this : new AppError(this.code, this.message, file, this.retryAfterSeconds);
   }
 
   toBody(): ApiError {

@@ -5,8 +5,10 @@ import { AppError } from '../errors/app-error.js';
 
 /** Codes for the framework's own HTTP errors (unknown route, body too large…). */
 const CODE_FOR_STATUS: Partial<Record<number, ErrorCode>> = {
+  401: 'unauthorized',
   404: 'not_found',
   413: 'file_too_large',
+  429: 'rate_limited',
 };
 
 /** Turns anything thrown into an `AppError`: the one shape every failure is answered with. */
@@ -31,6 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (response.headersSent) return;
+    if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(error.statusCode).json(error.toBody());
   }
 }

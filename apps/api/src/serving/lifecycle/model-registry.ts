@@ -100,17 +100,22 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Takes a request for the model now, or refuses it now: 404 unknown, 503 not ready, 429 when it
+   * Takes a request for the model now, or refuses it now: 404 unknown, 503 not ready, 503 `busy` when it
    * already has `MAX_QUEUE` requests in hand (running or waiting), so that uploads do not pile up
    * in memory for a long wait. The request is counted until its admission is released.
    */
   admit(name: string): Admission {
     const model = this.ready(name);
     let limit = this.admissions.get(name);
-    if (!limit) this.admissions.set(name, (limit = new AdmissionLimit(this.config.maxQueue, `The model '${name}'`)));
+    if (!limit) this.admissions.set(name, (limit = new AdmissionLimit(this.config.maxQueue, `The model '${name}'`, this.config.retryAfterSeconds)));
     return { name, model, release: limit.take() };
   }
 
+
+  /** Requests admitted for the model and not yet released. */
+  inHand(name: string): number {
+    return this.admissions.get(name)?.requestsInHand ?? 0;
+  }
 
   /** `DEFAULT_MODEL`, or else the first ready model. */
   defaultModelName(): string | null {
@@ -188,6 +193,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     if (manifest?.imageToImage) summary.scale = manifest.imageToImage.scale;
     if (manifest?.classification) summary.topK = manifest.classification.topK;
     if (manifest?.ocr) summary.ocr = manifest.ocr.defaults;
+    if (status === 'ready') summary.queue = { inHand: this.inHand(entry.name), limit: this.config.maxQueue };
     return summary;
   }
 }

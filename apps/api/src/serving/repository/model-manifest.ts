@@ -57,6 +57,7 @@ const ModelManifestSchema = z
         preferredBatchSizes: z.array(z.number().int().min(1).max(1024)).optional(),
         maxQueueDelayMicroseconds: z.number().int().min(0).max(10_000_000).optional(),
         instances: z.number().int().min(1).max(64).optional(),
+        requestTimeoutSeconds: z.number().int().min(1).max(86_400).optional(),
       })
       .refine(
         ({ maxBatchSize = 1, preferredBatchSizes = [] }) => preferredBatchSizes.every((size) => size <= maxBatchSize),

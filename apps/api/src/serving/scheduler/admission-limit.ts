@@ -5,7 +5,8 @@ export type Release = () => void;
 
 /**
  * At most `limit` requests in hand (running or waiting) for one resource: past it, a request is
- * refused now with 429 `busy`, so that uploads do not pile up in memory behind a long queue.
+ * refused now with 503 `busy` and a `Retry-After`, so that uploads do not pile up in memory
+ * behind a long queue.
  */
 export class AdmissionLimit {
   private inHand = 0;
@@ -14,16 +15,22 @@ export class AdmissionLimit {
   constructor(
     private readonly limit: number,
     private readonly what: string,
+    private readonly retryAfterSeconds: number,
   ) {}
 
   get requestsInHand(): number {
     return this.inHand;
   }
 
-  /** Takes a request now, or throws 429 `busy`. */
+  /** Takes a request now, or throws 503 `busy`. */
   take(): Release {
     if (this.inHand >= this.limit) {
-      throw new AppError('busy', `${this.what} has ${this.inHand} requests in hand already; try again in a little while.`);
+      throw new AppError(
+        'busy',
+        `${this.what} has ${this.inHand} requests in hand already (its limit); try again in ${this.retryAfterSeconds} s.`,
+        undefined,
+        this.retryAfterSeconds,
+      );
     }
     this.inHand++;
     let released = false;

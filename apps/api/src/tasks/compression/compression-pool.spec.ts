@@ -84,7 +84,7 @@ describe('CompressionPool', () => {
   it('admits COMPRESS_MAX_QUEUE requests at a time, then refuses with busy until one is released', () => {
     const first = pool.admit();
     const second = pool.admit();
-    assert.throws(() => pool.admit(), (error: unknown) => error instanceof AppError && error.code === 'busy' && error.statusCode === 429);
+    assert.throws(() => pool.admit(), (error: unknown) => error instanceof AppError && error.code === 'busy' && error.statusCode === 503);
     first();
     first(); // a second release of the same request changes nothing
     const third = pool.admit();

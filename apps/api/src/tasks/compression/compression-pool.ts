@@ -22,7 +22,7 @@ export class CompressionPool implements OnApplicationShutdown {
   private running = 0;
 
   constructor(private readonly config: AppConfig) {
-    this.admission = new AdmissionLimit(config.compressMaxQueue, 'The compressor');
+    this.admission = new AdmissionLimit(config.compressMaxQueue, 'The compressor', config.retryAfterSeconds);
     const workers = config.compressWorkers;
     const workerData: CompressWorkerData = { codecThreads: availableParallelism() / workers, imageLimits: config.imageLimits };
     this.piscina = new Piscina({
@@ -35,7 +35,7 @@ export class CompressionPool implements OnApplicationShutdown {
     this.piscina.on('error', (error: unknown) => this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   }
 
-  /** Takes a request now, or refuses it now with 429 `busy`. */
+  /** Takes a request now, or refuses it now with 503 `busy`. */
   admit(): Release {
     return this.admission.take();
   }
