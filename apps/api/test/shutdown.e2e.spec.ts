@@ -40,7 +40,7 @@ describe('SIGTERM: the built server drains and exits', () => {
   let root: string;
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'dlserve-shutdown-'));
-    await writeModel(join(root, 'models'), swapManifest('swap-x2'), swapUpscaleOnnx());
+    await writeModel(join(root, 'models'), { ...swapManifest('swap-x2'), limits: { maxInputMegapixels: 8, maxOutputMegapixels: 32 } }, swapUpscaleOnnx());
   });
   after(() => rm(root, { recursive: true, force: true }));
 
