@@ -62,7 +62,7 @@ export async function nginxValuesFromEnv(env = process.env) {
     webRoot: join(ROOT, 'apps/web/dist'),
     assetsDir: config.assetsDir,
     apiAddress: `${apiHost}:${config.port}`,
-    maxBodyBytes: config.maxFiles * config.maxFileBytes + MULTIPART_SLACK_BYTES,
+    maxBodyBytes: Math.min(config.maxRequestBytes, config.maxFiles * config.maxFileBytes + MULTIPART_SLACK_BYTES),
     runDir: resolve(env.NGINX_RUN_DIR ?? join(ROOT, '.nginx')),
     user: process.getuid?.() === 0 ? 'root' : null,
   };

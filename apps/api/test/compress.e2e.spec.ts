@@ -31,7 +31,7 @@ describe('POST /api/compress', () => {
   let t: TestApp;
   let kinds: Record<string, Buffer>;
   before(async () => {
-    t = await startTestApp({ MAX_FILE_BYTES: String(2 * 1024 * 1024), MAX_FILES: '12' });
+    t = await startTestApp({ MAX_FILE_BYTES: String(2 * 1024 * 1024), MAX_FILES: '12', MAX_REQUEST_BYTES: String(20 * 1024 * 1024) });
     kinds = await imageKinds();
   });
   after(() => t.close());
@@ -163,6 +163,16 @@ describe('POST /api/compress', () => {
         },
         status: 413,
         code: 'too_many_files',
+      },
+      {
+        what: 'files each within MAX_FILE_BYTES and MAX_FILES, together over MAX_REQUEST_BYTES',
+        send: () => {
+          const upload = request(t.http).post('/api/compress');
+          for (let i = 0; i < 11; i++) upload.attach('the_file', Buffer.alloc(2 * 1024 * 1024, i), `p${i}.jpg`);
+          return upload;
+        },
+        status: 413,
+        code: 'request_too_large',
       },
       {
         what: 'an unknown format',

@@ -102,6 +102,7 @@ export const ERROR_CODES = [
   'timeout',
   'unauthorized',
   'rate_limited',
+  'request_too_large',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

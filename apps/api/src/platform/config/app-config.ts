@@ -64,6 +64,7 @@ const EnvSchema = z.object({
   ASSETS_MAX_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * MiB),
   UPLOADS_MAX_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * MiB),
   SWEEP_INTERVAL_SECONDS: positiveInt.max(86_400).default(300),
+  MAX_REQUEST_BYTES: positiveInt.default(100 * MiB),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -78,6 +79,8 @@ export class AppConfig {
   readonly uploadsDir: string;
   readonly maxFileBytes: number;
   readonly maxFiles: number;
+  /** `MAX_REQUEST_BYTES`: a request's whole body at most, as its Content-Length declares it (uploads are held in memory). */
+  readonly maxRequestBytes: number;
   /** Absolute path of the built web app served at `/`; null when `WEB_DIR` is set empty. */
   readonly webDir: string | null;
   /** The model repository: one folder per model. */
@@ -137,6 +140,7 @@ export class AppConfig {
     this.uploadsDir = resolve(env.UPLOADS_DIR);
     this.maxFileBytes = env.MAX_FILE_BYTES;
     this.maxFiles = env.MAX_FILES;
+    this.maxRequestBytes = env.MAX_REQUEST_BYTES;
     this.webDir = env.WEB_DIR === '' ? null : resolve(env.WEB_DIR);
     this.modelsDir = resolve(env.MODELS_DIR);
     this.enabledModels = env.MODELS ? env.MODELS.split(',').map((name) => name.trim()).filter(Boolean) : null;

@@ -9,6 +9,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   not_found: 404,
   file_too_large: 413,
+  request_too_large: 413,
   too_many_files: 413,
   // Full: the client should come back (Retry-After), as from a server that is overloaded, not a client that asked too often.
   busy: 503,

@@ -8,8 +8,10 @@ import { AppError } from '../errors/app-error.js';
 
 /**
  * Reads the multipart body: one or more files in the field `the_file`, kept in memory (so a
- * rejected request leaves nothing on disk), within `MAX_FILE_BYTES` and `MAX_FILES`. Text fields
- * land in `req.body`. Every multipart failure becomes an `AppError` with the right status.
+ * rejected request leaves nothing on disk), within `MAX_FILE_BYTES` and `MAX_FILES`, and a body
+ * declared over `MAX_REQUEST_BYTES` refused before it is read (a body sent without a length is
+ * bounded by the other two). Text fields land in `req.body`. Every multipart failure becomes an
+ * `AppError` with the right status.
  */
 @Injectable()
 export class FilesUploadInterceptor implements NestInterceptor {
@@ -32,6 +34,10 @@ export class FilesUploadInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > this.config.maxRequestBytes) {
+      throw new AppError('request_too_large', `A request may be at most ${formatBytes(this.config.maxRequestBytes)}; this one declares ${formatBytes(declared)}.`);
+    }
     await new Promise<void>((resolve, reject) => {
       this.parse(request, http.getResponse<Response>(), (error: unknown) =>
         error ? reject(this.explain(error)) : resolve(),
