@@ -47,7 +47,9 @@ describe('SIGTERM: the built server drains and exits', () => {
   it('stops accepting, finishes every accepted request and job within the grace period, then exits 0', async (context) => {
     const server = await startServer(root, { SHUTDOWN_GRACE_SECONDS: '60' });
     const [medium, large, photo] = [await pattern(400, 400), await pattern(1000, 1000), await readPhoto('rocket.jpg')];
-    const job = (await (await post(`${server.url}/api/models/swap-x2?async=1`, large, 'job.png')).json()) as JobAccepted;
+    const accepted = await post(`${server.url}/api/models/swap-x2?async=1`, large, 'job.png');
+    const job = (await accepted.json()) as JobAccepted;
+    assert.equal(accepted.status, 202, `the job: ${JSON.stringify(job)}`);
     const events = fetch(`${server.url}${job.events}`).then((response) => response.text());
     const requests = [
       ...Array.from({ length: 8 }, (_, i) => post(`${server.url}/api/models/swap-x2`, medium, `m${i}.png`)),
