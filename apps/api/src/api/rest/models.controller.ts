@@ -3,8 +3,7 @@ import type { InferenceResponse, JobAccepted, ModelListResponse, ModelSummary } 
 import type { Response } from 'express';
 import { ImageCodec } from '../../infrastructure/imaging/image-codec.js';
 import { AppError } from '../../platform/errors/app-error.js';
-import { toAppError } from '../../platform/http/api-exception.filter.js';
-import { checkModelLimits } from '../../serving/repository/model-limits.js';
+import { checkImagesFit } from '../../serving/repository/model-limits.js';
 import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
 import { ParseImagesPipe, type UploadedImage, verifyImages } from '../../platform/http/parse-images.pipe.js';
 import { DataPlane } from '../../serving/dataplane.js';
@@ -63,13 +62,7 @@ export class InferenceController {
   ): Promise<InferenceResponse | JobAccepted> {
     const settings = parseInferenceOptions(query, body, prefer);
     // The model's limits, from the headers read at the edge: before anything is decoded or queued.
-    for (const image of images) {
-      try {
-        checkModelLimits(admission.model.manifest, image.info);
-      } catch (error) {
-        throw toAppError(error).forFile(image.name);
-      }
-    }
+    await checkImagesFit(admission.model.manifest, images);
     // A synchronous request is cancelled when its client goes away or its time is up; a job, by DELETE /api/jobs/<id>.
     if (!settings.async) {
       const timeoutMs = (admission.model.manifest.scheduler?.requestTimeoutSeconds ?? 0) * 1000 || this.config.requestTimeoutMs;

@@ -17,6 +17,15 @@ export interface UploadedImage {
  * (a damaged body fails there, still a 422). The first bad file fails the whole request with an
  * error that names it, before anything is processed or written.
  */
+/** Runs `check` for one file; whatever it throws comes out as an `AppError` naming the file. */
+export async function forFile<T>(name: string, check: () => T | Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    throw toAppError(error).forFile(name);
+  }
+}
+
 @Injectable()
 export class ParseImagesPipe implements PipeTransform<Express.Multer.File[], Promise<UploadedImage[]>> {
   constructor(private readonly codec: ImageCodec) {}
@@ -25,11 +34,7 @@ export class ParseImagesPipe implements PipeTransform<Express.Multer.File[], Pro
     const images: UploadedImage[] = [];
     for (const file of files) {
       const name = file.originalname;
-      try {
-        images.push({ name, data: file.buffer, info: await this.codec.inspect(file.buffer) });
-      } catch (error) {
-        throw toAppError(error).forFile(name);
-      }
+      images.push({ name, data: file.buffer, info: await forFile(name, () => this.codec.inspect(file.buffer)) });
     }
     return images;
   }
@@ -40,13 +45,7 @@ export class ParseImagesPipe implements PipeTransform<Express.Multer.File[], Pro
  * files kept for later (uploads, jobs), so that a damaged body is refused now, not when it is used.
  */
 export async function verifyImages(codec: ImageCodec, images: readonly UploadedImage[]): Promise<void> {
-  for (const image of images) {
-    try {
-      await codec.verify(image.data);
-    } catch (error) {
-      throw toAppError(error).forFile(image.name);
-    }
-  }
+  for (const image of images) await forFile(image.name, () => codec.verify(image.data));
 }
 
 /** `ParseImagesPipe`, then `verifyImages`: for an endpoint that keeps the files. */

@@ -1,6 +1,7 @@
 import type { ModelInputLimits, ModelManifest } from '@dlserve/shared';
 import { megapixels, type ImageInfo } from '../../infrastructure/imaging/image-codec.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { forFile, type UploadedImage } from '../../platform/http/parse-images.pipe.js';
 
 /**
  * A manifest's limits with the defaults filled in: a model without `limits` takes inputs up to
@@ -47,4 +48,9 @@ export function checkModelLimits(manifest: ModelManifest, info: Pick<ImageInfo, 
   if (Math.min(width, height) < limits.minSide) {
     throw new AppError('unsupported_image', `${model} needs images of at least ${limits.minSide} pixels a side; ${size}.`);
   }
+}
+
+/** `checkModelLimits` for each uploaded image, the first one past a limit named in the error. */
+export async function checkImagesFit(manifest: ModelManifest, images: readonly UploadedImage[]): Promise<void> {
+  for (const image of images) await forFile(image.name, () => checkModelLimits(manifest, image.info));
 }
