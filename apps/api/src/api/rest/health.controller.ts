@@ -12,11 +12,14 @@ import { Open } from '../../platform/access/api-key.guard.js';
 export class HealthController {
   constructor(private readonly models: ModelRegistry) {}
 
-  /** 200 when ready: every enabled model loaded and warmed up (a disabled one does not hold it back). */
+  /**
+   * 200 when ready: every enabled model loaded and warmed up (a disabled one does not hold it back).
+   * Before the model repository is read no model is loading yet, and that is not ready.
+   */
   @Get()
   check(@Res({ passthrough: true }) response: Response): HealthResponse {
     const models = this.models.counts();
-    const status = models.loading === 0 ? 'ok' : 'starting';
+    const status = this.models.isReady() ? 'ok' : 'starting';
     response.status(status === 'ok' ? 200 : 503);
     return { status, uptimeSeconds: Math.round(process.uptime()), models };
   }

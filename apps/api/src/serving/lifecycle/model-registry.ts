@@ -52,6 +52,8 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   /** Requests admitted and not yet released, per model. */
   private readonly admissions = new Map<string, AdmissionLimit>();
   private loaded: Promise<void> = Promise.resolve();
+  /** Whether the repository has been read: until then no model is known, none is loading yet. */
+  private discovered = false;
 
   constructor(
     private readonly repository: ModelRepository,
@@ -71,6 +73,11 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   /** Resolves when every model has finished loading, one way or the other. */
   whenLoaded(): Promise<void> {
     return this.loaded;
+  }
+
+  /** Every enabled model loaded and warmed up (or disabled with its reason); false until the repository is read. */
+  isReady(): boolean {
+    return this.discovered && this.counts().loading === 0;
   }
 
   counts(): { ready: number; loading: number; failed: number } {
@@ -134,6 +141,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     for (const entry of entries) {
       this.models.set(entry.name, entry.error ? { entry, status: 'failed', error: entry.error } : { entry, status: 'loading' });
     }
+    this.discovered = true;
     // One model at a time: warming several up at once only makes each slower on a small machine.
     for (const model of this.models.values()) {
       const { entry } = model;
