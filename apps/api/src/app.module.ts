@@ -4,6 +4,7 @@ import type { AppConfig } from './platform/config/app-config.js';
 import { ConfigModule } from './platform/config/config.module.js';
 import { AccessModule } from './platform/access/access.module.js';
 import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
+import { LoadShedding } from './api/rest/load-shedding.js';
 import { HealthModule } from './api/rest/health.module.js';
 import { InferenceModule } from './serving/serving.module.js';
 import { UploadsModule } from './api/rest/uploads.module.js';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      providers: [InFlightRequests],
+      providers: [InFlightRequests, LoadShedding],
       imports: [ConfigModule.forRoot(config), AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, WebAppModule],
     };
   }

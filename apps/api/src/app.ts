@@ -3,11 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { LoadShedding } from './api/rest/load-shedding.js';
 import { AppModule } from './app.module.js';
 import { isGeneratedFileName } from './infrastructure/storage/file-names.js';
 import { AppError } from './platform/errors/app-error.js';
 import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
-import { ApiExceptionFilter } from './platform/http/api-exception.filter.js';
+import { ApiExceptionFilter, sendError } from './platform/http/api-exception.filter.js';
 import type { AppConfig } from './platform/config/app-config.js';
 
 /**
@@ -29,7 +30,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // absolute paths are a 404 in the one error shape before the static server sees them.
   app.use('/assets', (request: Request, response: Response, next: NextFunction) => {
     if (isGeneratedFileName(request.path.slice(1))) return next();
-    response.status(404).json(new AppError('not_found', 'There is no such asset.').toBody());
+    sendError(request, response, new AppError('not_found', 'There is no such asset.'));
   });
   // Whose X-Forwarded-For to believe (the rate limit's client address); by default nobody's.
   app.set('trust proxy', config.trustProxy);
@@ -43,6 +44,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       maxAge: 600,
     });
   }
+  // After the security and CORS headers, so that a refusal carries them; before Nest's routing.
+  app.use(app.get(LoadShedding).middleware);
   app.useStaticAssets(config.assetsDir, {
     prefix: '/assets/',
     index: false,

@@ -1,7 +1,9 @@
-import { Agent, get } from 'node:http';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import type { TestApp } from './app.js';
 
+const PROBER = fileURLToPath(new URL('./health-prober.js', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `GET /api/health` one at a time every `everyMs` until `done` settles: the latencies, sorted. */
@@ -19,30 +21,21 @@ export async function healthLatencies(t: TestApp, done: Promise<unknown>, everyM
   return latencies.sort((a, b) => a - b);
 }
 
-/** The same against a server at `url` (another process): one kept-alive connection, as a load balancer's probe. */
+/**
+ * The same against a server at `url` (another process), asked from a process of its own on one
+ * kept-alive connection, as a load balancer's probe: the test process is busy writing the load's
+ * bodies, and its event loop's delays are not the server's.
+ */
 export async function healthLatenciesAt(url: string, done: Promise<unknown>, everyMs = 20): Promise<number[]> {
-  let finished = false;
-  void done.finally(() => (finished = true));
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const latencies: number[] = [];
-  try {
-    while (!finished) {
-      const asked = performance.now();
-      const status = await new Promise<number>((resolve, reject) => {
-        get(`${url}/api/health`, { agent }, (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 0));
-        }).on('error', reject);
-      });
-      if (status !== 200) throw new Error(`GET /api/health answered ${status}`);
-      const ms = performance.now() - asked;
-      latencies.push(ms);
-      await sleep(Math.max(0, everyMs - ms));
-    }
-  } finally {
-    agent.destroy();
-  }
-  return latencies.sort((a, b) => a - b);
+  const prober = spawn(process.execPath, [PROBER, `${url}/api/health`, String(everyMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  prober.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => prober.once('exit', resolve));
+  await done.catch(() => undefined);
+  prober.stdin.end();
+  const code = await exited;
+  if (code !== 0) throw new Error(`the health prober exited with ${code}: ${output}`);
+  return (JSON.parse(output) as number[]).sort((a, b) => a - b);
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

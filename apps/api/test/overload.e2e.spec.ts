@@ -106,10 +106,12 @@ describe('overload: 200 concurrent uploads to a slow model', () => {
       assert.ok(latencies.length >= 10, `health was asked often enough (${latencies.length})`);
     }
     const [cold, warm] = rounds as [(typeof rounds)[0], (typeof rounds)[0]];
-    // The target is every health check within 100 ms. Met at p99; not at the worst: the checks
-    // that arrive with the burst wait behind 200 connections accepted in the same instant, each
-    // ~0.5 ms of JavaScript (Express, Nest, helmet) on the one event loop, on 2 cores shared with
-    // the model's workers and the clients. The bounds below are what this machine keeps to.
+    // The target is every health check within 100 ms. Met at p99; not at the worst. The busy
+    // refusals are written before Nest (LoadShedding: ~1.5 ms of the event loop's time each
+    // instead of ~2.3 ms), and the prober runs in its own process, but the checks that arrive
+    // while the 200 connections are accepted, parsed and drained still wait behind them, on
+    // 2 cores shared with the model's workers and the clients: 190–420 ms here. The bounds below
+    // are what this machine keeps to.
     for (const [name, round, worstBound] of [['cold', cold, 1000], ['warm', warm, 1000]] as const) {
       const p99 = percentile(round.latencies, 99);
       assert.ok(p99 < 100, `${name}: GET /api/health p99 under 100 ms (${p99.toFixed(1)})`);

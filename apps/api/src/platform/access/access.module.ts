@@ -2,7 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config.js';
-import { ApiKeyGuard } from './api-key.guard.js';
+import { ApiKeyGuard, ApiKeys } from './api-key.guard.js';
 
 /**
  * Who may call `/api/*` and how often: API keys first (`API_KEYS`), then a rate limit per client
@@ -25,6 +25,6 @@ export class AccessModule {
       );
       guards.push({ provide: APP_GUARD, useClass: ThrottlerGuard });
     }
-    return { module: AccessModule, imports, providers: guards };
+    return { module: AccessModule, imports, providers: [ApiKeys, ...guards], exports: [ApiKeys] };
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ErrorCode } from '@dlserve/shared';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error.js';
 
 /** Codes for the framework's own HTTP errors (unknown route, body too large…). */
@@ -27,13 +27,35 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
     const error = toAppError(exception);
     if (error.code === 'internal_error') {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (response.headersSent) return;
-    if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-    response.status(error.statusCode).json(error.toBody());
+    sendError(http.getRequest<Request>(), response, error);
   }
+}
+
+/**
+ * Answers with the error: its status, its body and, for a full queue, `Retry-After`. A request
+ * refused before its body was read is answered at once, and the rest of its body is read and
+ * thrown away (nginx's lingering close): Node would otherwise close a `Connection: close`
+ * client's connection under it while it is still sending, which resets it, often before it has
+ * read the answer. The connection then closes when the client closes it, or at the server's
+ * keep-alive timeout.
+ */
+export function sendError(request: Request, response: Response, error: AppError): void {
+  if (response.headersSent || response.destroyed) return;
+  if (!request.readableEnded && !request.destroyed) {
+    response.shouldKeepAlive = true;
+    request.resume();
+  }
+  if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+  // Written by hand rather than with res.json(), whose ETag (a SHA-1 of the body) an error does not need.
+  const body = JSON.stringify(error.toBody());
+  response.statusCode = error.statusCode;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', Buffer.byteLength(body));
+  response.end(body);
 }

@@ -113,9 +113,24 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
    */
   admit(name: string): Admission {
     const model = this.ready(name);
+    return { name, model, release: this.admissionLimit(name).take() };
+  }
+
+  /** What `admit` would refuse the request with now (unknown, not ready, busy), or null; takes nothing. */
+  refusal(name: string): AppError | null {
+    try {
+      this.ready(name);
+    } catch (error) {
+      if (error instanceof AppError) return error;
+      throw error;
+    }
+    return this.admissionLimit(name).refusal();
+  }
+
+  private admissionLimit(name: string): AdmissionLimit {
     let limit = this.admissions.get(name);
     if (!limit) this.admissions.set(name, (limit = new AdmissionLimit(this.config.maxQueue, `The model '${name}'`, this.config.retryAfterSeconds)));
-    return { name, model, release: limit.take() };
+    return limit;
   }
 
 

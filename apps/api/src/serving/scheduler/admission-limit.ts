@@ -22,16 +22,21 @@ export class AdmissionLimit {
     return this.inHand;
   }
 
+  /** The 503 `busy` that `take` would throw now, or null: for refusing before anything is parsed. */
+  refusal(): AppError | null {
+    if (this.inHand < this.limit) return null;
+    return new AppError(
+      'busy',
+      `${this.what} has ${this.inHand} requests in hand already (its limit); try again in ${this.retryAfterSeconds} s.`,
+      undefined,
+      this.retryAfterSeconds,
+    );
+  }
+
   /** Takes a request now, or throws 503 `busy`. */
   take(): Release {
-    if (this.inHand >= this.limit) {
-      throw new AppError(
-        'busy',
-        `${this.what} has ${this.inHand} requests in hand already (its limit); try again in ${this.retryAfterSeconds} s.`,
-        undefined,
-        this.retryAfterSeconds,
-      );
-    }
+    const refusal = this.refusal();
+    if (refusal) throw refusal;
     this.inHand++;
     let released = false;
     return () => {

@@ -40,6 +40,11 @@ export class CompressionPool implements OnApplicationShutdown {
     return this.admission.take();
   }
 
+  /** The 503 `busy` that `admit` would throw now, or null; takes nothing. */
+  refusal(): AppError | null {
+    return this.admission.refusal();
+  }
+
   /**
    * Compresses one image on a worker. The bytes are moved there, not copied, so `data` is
    * usually empty afterwards. An aborted `signal` drops the task if it waits, or stops the worker running it

@@ -10,5 +10,6 @@ import { CompressionPool } from './compression-pool.js';
   imports: [UploadModule, StorageModule],
   controllers: [CompressController],
   providers: [CompressionPool, CompressBatchService, CompressAdmission],
+  exports: [CompressionPool],
 })
 export class CompressModule {}

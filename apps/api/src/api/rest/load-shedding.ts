@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { ApiKeys } from '../../platform/access/api-key.guard.js';
+import { sendError } from '../../platform/http/api-exception.filter.js';
+import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
+import { CompressionPool } from '../../tasks/compression/compression-pool.js';
+
+const MODEL_ROUTE = /^\/api\/models\/([^/]+)\/?$/;
+
+/**
+ * Refuses an upload with 503 `busy` when its model's (or the compressor's) queue is full, before
+ * the request reaches Nest. The admission interceptors would refuse it too, but Nest's router,
+ * guards, interceptors and exception filter cost ~2 ms a request: a burst of 200 held the event
+ * loop, and `/api/health` with it, for 200+ ms. Here a refusal costs a regex and a lookup.
+ * Only a request the key check would let through is refused here (else it gets its 401 from
+ * Nest, and learns nothing of the queue); an admitted one goes on to the interceptors as before.
+ */
+@Injectable()
+export class LoadShedding {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly compressor: CompressionPool,
+    private readonly keys: ApiKeys,
+  ) {}
+
+  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    const refusal = request.method === 'POST' ? this.refusal(request.path) : null;
+    if (refusal?.code === 'busy' && this.keys.accepts(request)) return sendError(request, response, refusal);
+    next();
+  };
+
+  private refusal(path: string) {
+    if (path === '/api/compress' || path === '/api/compress/') return this.compressor.refusal();
+    const model = path === '/api/process' ? this.registry.defaultModelName() : modelName(path);
+    return model === null ? null : this.registry.refusal(model);
+  }
+}
+
+function modelName(path: string): string | null {
+  const match = MODEL_ROUTE.exec(path);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null; // a malformed escape: Nest answers it
+  }
+}
