@@ -175,6 +175,25 @@ describe('POST /api/compress', () => {
         code: 'request_too_large',
       },
       {
+        what: 'the same body sent chunked, with no Content-Length to refuse it by',
+        send: () => {
+          const boundary = 'dlserve-chunked';
+          const parts = Array.from({ length: 11 }, (_, i) =>
+            Buffer.concat([
+              Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="the_file"; filename="p${i}.jpg"\r\n\r\n`),
+              Buffer.alloc(2 * 1024 * 1024, i),
+              Buffer.from('\r\n'),
+            ]),
+          );
+          const upload = request(t.http).post('/api/compress').set('Content-Type', `multipart/form-data; boundary=${boundary}`).set('Transfer-Encoding', 'chunked');
+          for (const part of parts) upload.write(part);
+          upload.write(Buffer.from(`--${boundary}--\r\n`));
+          return upload;
+        },
+        status: 413,
+        code: 'request_too_large',
+      },
+      {
         what: 'an unknown format',
         send: () => request(t.http).post('/api/compress').field('format', 'bmp').attach('the_file', jpeg, 'photo.jpg'),
         status: 400,

@@ -10,7 +10,7 @@ import { AppError } from '../errors/app-error.js';
  * Reads the multipart body: one or more files in the field `the_file`, kept in memory (so a
  * rejected request leaves nothing on disk), within `MAX_FILE_BYTES` and `MAX_FILES`, and a body
  * declared over `MAX_REQUEST_BYTES` refused before it is read (a body sent without a length is
- * bounded by the other two). Text fields land in `req.body`. Every multipart failure becomes an
+ * refused as soon as it has sent more). Text fields land in `req.body`. Every multipart failure becomes an
  * `AppError` with the right status.
  */
 @Injectable()
@@ -39,9 +39,21 @@ export class FilesUploadInterceptor implements NestInterceptor {
       throw new AppError('request_too_large', `A request may be at most ${formatBytes(this.config.maxRequestBytes)}; this one declares ${formatBytes(declared)}.`);
     }
     await new Promise<void>((resolve, reject) => {
-      this.parse(request, http.getResponse<Response>(), (error: unknown) =>
-        error ? reject(this.explain(error)) : resolve(),
-      );
+      // A body sent without a length (chunked) is counted as it arrives, and refused once it passes the limit.
+      let received = 0;
+      const count = (chunk: Buffer): void => {
+        received += chunk.length;
+        if (received <= this.config.maxRequestBytes) return;
+        request.off('data', count);
+        request.unpipe();
+        reject(new AppError('request_too_large', `A request may be at most ${formatBytes(this.config.maxRequestBytes)}; this one sent more.`));
+      };
+      request.on('data', count);
+      this.parse(request, http.getResponse<Response>(), (error: unknown) => {
+        request.off('data', count);
+        if (error) reject(this.explain(error));
+        else resolve();
+      });
     });
     const files = request.files;
     if (!Array.isArray(files) || files.length === 0) {
