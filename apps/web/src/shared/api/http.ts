@@ -1,5 +1,6 @@
 import type { ApiError, ErrorCode } from '@dlserve/shared';
 import axios, { type AxiosProgressEvent } from 'axios';
+import { apiKey, keyRefused } from './api-key';
 
 /**
  * An HTTP failure in a form the UI can show: `message` is always a sentence for the user; `code`
@@ -67,9 +68,18 @@ export const http = axios.create({
   headers: { Accept: 'application/json' },
 });
 
+http.interceptors.request.use((config) => {
+  if (apiKey.value) config.headers.set('X-API-Key', apiKey.value);
+  return config;
+});
+
 http.interceptors.response.use(
   (response) => response,
-  (error: unknown) => Promise.reject(toHttpError(error)),
+  (error: unknown) => {
+    const failure = toHttpError(error);
+    if (failure.code === 'unauthorized') keyRefused.value = true;
+    return Promise.reject(failure);
+  },
 );
 
 export type UploadFields = Record<string, string | number | boolean | null | undefined>;

@@ -1,6 +1,7 @@
 import type { ApiError, InferenceResponse, JobAccepted, JobEvent, JobStatus } from '@dlserve/shared';
 import { HttpError, isApiError, toHttpError } from './http';
 import { cancelJob, getJob } from './models';
+import { apiKey } from './api-key';
 
 /** The part of `EventSource` used here, so tests can pass a fake. */
 export interface EventSourceLike {
@@ -30,6 +31,8 @@ const EVENT_TYPES = ['queued', 'running', 'progress', 'done', 'failed', 'cancell
 const MAX_POLL_FAILURES = 5;
 
 function defaultEventSource(): EventSourceFactory | null {
+  // An EventSource cannot send the API key's header: with a key, the job is polled instead.
+  if (apiKey.value) return null;
   return typeof EventSource === 'function' ? (url) => new EventSource(url) : null;
 }
 

@@ -113,7 +113,7 @@ describe('models API', () => {
 
     const file = await fetchExample('/api/models/m/examples/red%20cat.png');
 
-    expect(fetchMock).toHaveBeenCalledWith('/api/models/m/examples/red%20cat.png', { signal: undefined });
+    expect(fetchMock).toHaveBeenCalledWith('/api/models/m/examples/red%20cat.png', { signal: undefined, headers: {} });
     expect(file).toBeInstanceOf(File);
     expect(file.name).toBe('red cat.png');
     expect(file.type).toBe('image/png');

@@ -7,6 +7,7 @@ import {
   type OcrSettings,
 } from '@dlserve/shared';
 import { HttpError, http, upload } from './http';
+import { apiKeyHeaders } from './api-key';
 
 /** OCR options; each one left out means the model's default. */
 export type OcrRequestOptions = Partial<OcrSettings>;
@@ -92,7 +93,7 @@ export function fileNameFromUrl(url: string): string {
 export async function fetchExample(url: string, signal?: AbortSignal): Promise<File> {
   let response: Response;
   try {
-    response = await fetch(url, { signal });
+    response = await fetch(url, { signal, headers: apiKeyHeaders() });
   } catch {
     throw new HttpError('Could not load the example image. Please try again.', 'network');
   }
