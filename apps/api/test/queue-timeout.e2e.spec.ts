@@ -157,3 +157,29 @@ describe('per-model queue limit, time limit and clients that go away', () => {
     await request(t.http).post('/api/models/quick-x2').attach('the_file', await pattern(16, 16), 'small.png').expect(200);
   });
 });
+
+describe('JOB_TIMEOUT_SECONDS', () => {
+  let t: TestApp;
+  before(async () => {
+    const modelsDir = await mkdtemp(join(tmpdir(), 'dlserve-ops-models-'));
+    await writeModel(modelsDir, swapManifest('swap-x2'), swapUpscaleOnnx());
+    t = await startTestApp({ MODELS_DIR: modelsDir, TILE_WORKERS: '0', JOB_TIMEOUT_SECONDS: '1' });
+  });
+  after(() => t.close());
+
+  it('fails a job that takes longer with timeout, its work stopped, nothing saved', async () => {
+    const accepted = (await request(t.http).post('/api/models/swap-x2?async=1').attach('the_file', await pattern(1200, 1200), 'slow.png').expect(202)).body as JobAccepted;
+    const started = performance.now();
+    let status: JobStatus;
+    do {
+      await sleep(100);
+      status = (await request(t.http).get(accepted.status).expect(200)).body as JobStatus;
+    } while ((status.state === 'queued' || status.state === 'running') && performance.now() - started < 10_000);
+    assert.equal(status.state, 'failed', JSON.stringify(status));
+    assert.equal(status.error?.error, 'timeout');
+    assert.match(status.error?.message ?? '', /within 1 s/);
+    const group = t.app.get(ModelRegistry).ready('swap-x2').main;
+    await eventually(() => group.stats().queued === 0 && group.stats().running === 0, 3000, 'its work stopped');
+    assert.deepEqual((await t.filesOnDisk()).assets, [], 'nothing saved');
+  });
+});

@@ -72,6 +72,6 @@ export class InferenceController {
     // damaged one is a 422 here rather than a failed job later.
     await verifyImages(this.codec, images);
     response.status(202);
-    return this.jobs.start(admission.name, (options) => this.dataPlane.infer(admission, images, settings, options));
+    return this.jobs.start(admission.name, (options) => this.dataPlane.infer(admission, images, settings, { ...options, timeoutMs: this.config.jobTimeoutMs }));
   }
 }

@@ -43,6 +43,7 @@ const EnvSchema = z.object({
     .transform((value) => value.split(',').map((name) => name.trim()))
     .pipe(z.array(z.enum(EXECUTION_PROVIDERS)).min(1)),
   JOB_TTL_SECONDS: positiveInt.default(3600),
+  JOB_TIMEOUT_SECONDS: positiveInt.max(7 * 86_400).default(3600),
   MAX_QUEUE: positiveInt.default(32),
   COMPRESS_WORKERS: positiveInt.max(64).optional(),
   COMPRESS_MAX_QUEUE: positiveInt.default(32),
@@ -100,6 +101,8 @@ export class AppConfig {
   readonly ortExecutionProviders: readonly ExecutionProvider[];
   /** How long a finished job (and its result) can still be read. */
   readonly jobTtlMs: number;
+  /** `JOB_TIMEOUT_SECONDS`: how long a job may take, waiting included; past it, it fails with `timeout` and its work is cancelled. */
+  readonly jobTimeoutMs: number;
   /** Requests one model may have in hand; past it, requests are refused (503 `busy`, Retry-After) rather than pile up in memory. */
   readonly maxQueue: number;
   /** Worker threads that compress images (`POST /api/compress`), one image each at a time. */
@@ -151,6 +154,7 @@ export class AppConfig {
     this.tileWorkers = env.TILE_WORKERS ?? (this.cores > 1 ? this.cores : 0);
     this.ortExecutionProviders = env.ORT_EXECUTION_PROVIDERS;
     this.jobTtlMs = env.JOB_TTL_SECONDS * 1000;
+    this.jobTimeoutMs = env.JOB_TIMEOUT_SECONDS * 1000;
     this.maxQueue = env.MAX_QUEUE;
     this.compressWorkers = env.COMPRESS_WORKERS ?? this.cores;
     this.compressMaxQueue = env.COMPRESS_MAX_QUEUE;
