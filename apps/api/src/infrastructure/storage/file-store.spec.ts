@@ -20,6 +20,14 @@ describe('FileStore', () => {
     assert.deepEqual(await readdir(dir), [name]);
   });
 
+  it('makes its folder again when it was removed while running', async () => {
+    const store = new FileStore(dir);
+    await store.write('png', Buffer.from('first'));
+    await rm(dir, { recursive: true });
+    const name = await store.write('png', Buffer.from('second'));
+    assert.equal(await readFile(join(dir, name), 'utf8'), 'second');
+  });
+
   it('removes only the names it generates', async () => {
     const store = new FileStore(dir);
     const name = await store.write('jpg', Buffer.from('x'));

@@ -23,13 +23,13 @@ export interface SweepResult {
  * never visible; temporaries a crash left behind are removed by `removeTemporaries` at start-up.
  */
 export class FileStore {
-  private ready: Promise<void> | undefined;
-
   constructor(readonly dir: string) {}
 
   /** Writes `data` under a new name with this extension; returns the name. */
   async write(extension: string, data: Uint8Array): Promise<string> {
-    await (this.ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined));
+    // Made on every write (a cheap call when it exists): a folder someone removed, or a /tmp
+    // cleaner emptied, comes back instead of failing every request after it.
+    await mkdir(this.dir, { recursive: true });
     const name = generateFileName(extension);
     const temporary = join(this.dir, `${TEMPORARY_PREFIX}${randomBytes(12).toString('hex')}`);
     try {
