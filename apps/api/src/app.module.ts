@@ -3,6 +3,7 @@ import { CompressModule } from './tasks/compression/compression.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { ConfigModule } from './platform/config/config.module.js';
 import { AccessModule } from './platform/access/access.module.js';
+import { MetricsModule } from './platform/metrics/metrics.js';
 import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { LoadShedding } from './api/rest/load-shedding.js';
 import { HealthModule } from './api/rest/health.module.js';
@@ -16,7 +17,7 @@ export class AppModule {
     return {
       module: AppModule,
       providers: [InFlightRequests, LoadShedding],
-      imports: [ConfigModule.forRoot(config), AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, WebAppModule],
+      imports: [ConfigModule.forRoot(config), MetricsModule, AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, WebAppModule],
     };
   }
 }

@@ -7,6 +7,7 @@ import { LoadShedding } from './api/rest/load-shedding.js';
 import { AppModule } from './app.module.js';
 import { isGeneratedFileName } from './infrastructure/storage/file-names.js';
 import { AppError } from './platform/errors/app-error.js';
+import { Metrics } from './platform/metrics/metrics.js';
 import { InFlightRequests } from './platform/lifecycle/in-flight-requests.js';
 import { ApiExceptionFilter, sendError } from './platform/http/api-exception.filter.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -24,6 +25,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   // First, so that a shutdown waits for every request (see graceful-shutdown.ts).
   app.use(app.get(InFlightRequests).track);
+  app.use(app.get(Metrics).httpMiddleware);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
   // Only names the stores generate are looked up: `../`, `%2e%2e%2f`, NUL bytes, backslashes and

@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { HealthResponse } from '@dlserve/shared';
 import type { Response } from 'express';
 import { SkipThrottle } from '@nestjs/throttler';
@@ -10,7 +11,33 @@ import { Open } from '../../platform/access/api-key.guard.js';
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly models: ModelRegistry) {}
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+  ) {}
+
+  /** Liveness (Kubernetes' livenessProbe): the process answers. Restart it only when this fails. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicator.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  /**
+   * Readiness (a load balancer's check, Docker's HEALTHCHECK): every enabled model loaded and
+   * warmed; 503 with each model's state until then, and while draining for a shutdown.
+   */
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => {
+        const session = this.indicator.check('models');
+        return this.models.isReady() ? session.up(this.models.counts()) : session.down(this.models.counts());
+      },
+    ]);
+  }
 
   /**
    * 200 when ready: every enabled model loaded and warmed up (a disabled one does not hold it back).

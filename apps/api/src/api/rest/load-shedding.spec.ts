@@ -24,6 +24,7 @@ function shedding(env: Record<string, string> = {}): LoadShedding {
 async function serve(shed: LoadShedding): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     Object.assign(request, { path: new URL(request.url!, 'http://x').pathname });
+    Object.assign(response, { locals: {} }); // as Express gives every response
     shed.middleware(request as Request, response as Response, (() => response.end('passed')) as NextFunction);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

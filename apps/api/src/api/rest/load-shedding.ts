@@ -25,7 +25,11 @@ export class LoadShedding {
 
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
     const refusal = request.method === 'POST' ? this.refusal(request.path) : null;
-    if (refusal?.code === 'busy' && this.keys.accepts(request)) return sendError(request, response, refusal);
+    if (refusal?.code === 'busy' && this.keys.accepts(request)) {
+      response.locals.route = request.path.startsWith('/api/models/') ? '/api/models/:name' : request.path.replace(/\/$/, '');
+      response.locals.model = request.path === '/api/compress' || request.path === '/api/compress/' ? undefined : (modelName(request.path) ?? this.registry.defaultModelName());
+      return sendError(request, response, refusal);
+    }
     next();
   };
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../platform/config/app-config.js';
+import { Metrics } from '../../platform/metrics/metrics.js';
 import { AssetsStore, UploadsStore, type FileStore } from './file-store.js';
 
 /**
@@ -13,12 +14,16 @@ export class StoreSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger('StoreSweeper');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private readonly bytes = new Map<string, number>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly assets: AssetsStore,
     private readonly uploads: UploadsStore,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.watchStores(() => [...this.bytes].map(([store, bytes]) => ({ store, bytes })));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const left = (await this.assets.removeTemporaries()) + (await this.uploads.removeTemporaries());
@@ -47,7 +52,8 @@ export class StoreSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async sweepOne(what: string, store: FileStore, ttlMs: number, maxBytes: number): Promise<void> {
     try {
-      const { expired, overCap } = await store.sweep({ ttlMs, maxBytes });
+      const { expired, overCap, bytes } = await store.sweep({ ttlMs, maxBytes });
+      this.bytes.set(what, bytes);
       if (expired + overCap > 0) this.logger.log(`${what}: removed ${expired} expired, ${overCap} over the size cap`);
     } catch (error) {
       // A failing sweep (a folder made unreadable) must not take the server down; the next one tries again.

@@ -6,6 +6,7 @@ import { TaskHandlers } from '../../tasks/handlers.js';
 import type { ModelInfo, WorkerModel } from '../../tasks/task.js';
 import { ModelRepository, type ModelEntry } from '../repository/model-repository.js';
 import { ModelWorkers } from '../runtime/model-workers.js';
+import { Metrics, type ModelGauges } from '../../platform/metrics/metrics.js';
 import { AdmissionLimit, type Release } from '../scheduler/admission-limit.js';
 import { InstanceGroup } from '../scheduler/instance-group.js';
 import type { BatchingPolicy } from '../scheduler/scheduler.js';
@@ -59,7 +60,10 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     private readonly repository: ModelRepository,
     private readonly config: AppConfig,
     private readonly handlers: TaskHandlers,
-  ) {}
+    private readonly metrics: Metrics,
+  ) {
+    metrics.watchModels(() => this.gauges());
+  }
 
   onApplicationBootstrap(): void {
     this.loaded = this.loadAll();
@@ -134,6 +138,22 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
   }
 
 
+  /** Each model's levels for the metrics: state, requests in hand, units queued and running, worker restarts. */
+  private gauges(): ModelGauges[] {
+    return [...this.models.values()].map(({ entry, status, ready }) => {
+      const groups = ready ? [ready.main, ...(ready.tiles ? [ready.tiles] : [])].map((group) => group.stats()) : [];
+      const sum = (key: 'queued' | 'running' | 'restarts') => groups.reduce((total, stats) => total + stats[key], 0);
+      return {
+        model: entry.name,
+        state: status === 'ready' ? 1 : status === 'loading' ? 0 : -1,
+        inHand: this.inHand(entry.name),
+        queued: sum('queued'),
+        running: sum('running'),
+        restarts: sum('restarts'),
+      };
+    });
+  }
+
   /** Requests admitted for the model and not yet released. */
   inHand(name: string): number {
     return this.admissions.get(name)?.requestsInHand ?? 0;
@@ -169,8 +189,9 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       const { tileWorkers } = this.config;
       const batching = batchingPolicy(manifest);
       const batchKey = handler.batchKey?.bind(handler);
-      const main = new InstanceGroup(this.workers(entry, instances, threads, `model '${entry.name}'`), batching, batchKey);
-      const tiles = handler.usesTileWorkers && tileWorkers > 0 ? new InstanceGroup(this.workers(entry, tileWorkers, 1, `model '${entry.name}' (tiles)`), batching, batchKey) : null;
+      const observe = this.metrics.batchObserver(entry.name);
+      const main = new InstanceGroup(this.workers(entry, instances, threads, `model '${entry.name}'`), batching, batchKey, observe);
+      const tiles = handler.usesTileWorkers && tileWorkers > 0 ? new InstanceGroup(this.workers(entry, tileWorkers, 1, `model '${entry.name}' (tiles)`), batching, batchKey, observe) : null;
       try {
         await main.workers.start();
         await tiles?.workers.start();

@@ -1,6 +1,6 @@
 import type { WorkUnit } from '../../tasks/task.js';
 import { ModelWorkers, type UnitCallbacks } from '../runtime/model-workers.js';
-import { Scheduler, type BatchingPolicy, type EnqueueOptions, type SchedulerStats } from './scheduler.js';
+import { Scheduler, type BatchingPolicy, type BatchRun, type EnqueueOptions, type SchedulerStats } from './scheduler.js';
 
 /** A unit on its way through the scheduler, with what follows it. */
 interface QueuedUnit extends UnitCallbacks {
@@ -22,8 +22,10 @@ export class InstanceGroup {
     readonly workers: ModelWorkers,
     private readonly batching: BatchingPolicy,
     batchKey?: (input: unknown) => string,
+    onBatch?: (batch: BatchRun) => void,
   ) {
     this.scheduler = new Scheduler<QueuedUnit, unknown>({
+      onBatch,
       instances: workers.threads,
       batching,
       batchKey: batchKey && ((queued) => batchKey(queued.unit.input)),

@@ -33,6 +33,14 @@ export interface SchedulerOptions<In> {
   batchKey?: (input: In) => string;
   /** What a unit the scheduler refuses (closed) fails with. */
   closedError?: () => Error;
+  /** Told of every batch once it has run: its size, how long each unit waited, how long it ran. */
+  onBatch?: (batch: BatchRun) => void;
+}
+
+export interface BatchRun {
+  size: number;
+  waitedMs: number[];
+  runMs: number;
 }
 
 export interface EnqueueOptions {
@@ -199,6 +207,7 @@ export class Scheduler<In, Out> {
     this.units += batch.length;
     const groups = batch.map((unit) => unit.options.group ?? unit);
     this.runningGroups.push(...groups);
+    const started = performance.now();
     for (const unit of batch) {
       unit.detach();
       unit.options.onStart?.();
@@ -206,6 +215,7 @@ export class Scheduler<In, Out> {
     try {
       await this.runBatch(batch);
     } finally {
+      this.options.onBatch?.({ size: batch.length, waitedMs: batch.map((unit) => started - unit.enqueuedAt), runMs: performance.now() - started });
       for (const group of groups) this.runningGroups.splice(this.runningGroups.indexOf(group), 1);
       this.runningBatches--;
       if (this.closed && this.runningBatches === 0) this.idle?.();
