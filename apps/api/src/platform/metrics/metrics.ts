@@ -42,29 +42,9 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly queueSeconds = new Histogram({
-    name: 'dlserve_inference_queue_seconds',
-    help: 'Time a unit of work (an image, a tile, a batch of text lines) waited for a model instance.',
-    labelNames: ['model'] as const,
-    buckets: SECONDS,
-    registers: [this.registry],
-  });
-
-  readonly computeSeconds = new Histogram({
-    name: 'dlserve_inference_compute_seconds',
-    help: 'Time one batch took on a model instance (pre-processing, session.run and post-processing in the worker).',
-    labelNames: ['model'] as const,
-    buckets: SECONDS,
-    registers: [this.registry],
-  });
-
-  readonly batchSize = new Histogram({
-    name: 'dlserve_inference_batch_size',
-    help: 'Units run together in one batch.',
-    labelNames: ['model'] as const,
-    buckets: [1, 2, 4, 8, 16, 32, 64],
-    registers: [this.registry],
-  });
+  readonly queueSeconds = this.perModel('dlserve_inference_queue_seconds', 'Time a unit of work (an image, a tile, a batch of text lines) waited for a model instance.', SECONDS);
+  readonly computeSeconds = this.perModel('dlserve_inference_compute_seconds', 'Time one batch took on a model instance (pre-processing, session.run and post-processing in the worker).', SECONDS);
+  readonly batchSize = this.perModel('dlserve_inference_batch_size', 'Units run together in one batch.', [1, 2, 4, 8, 16, 32, 64]);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'dlserve_' });
@@ -96,6 +76,10 @@ export class Metrics {
         for (const { store, bytes } of stores()) this.set({ store }, bytes);
       },
     });
+  }
+
+  private perModel(name: string, help: string, buckets: number[]): Histogram<'model'> {
+    return new Histogram({ name, help, labelNames: ['model'] as const, buckets, registers: [this.registry] });
   }
 
   /** Where the per-model levels are read from at each scrape (the model registry). */
