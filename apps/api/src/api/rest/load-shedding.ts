@@ -24,19 +24,20 @@ export class LoadShedding {
   ) {}
 
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
-    const refusal = request.method === 'POST' ? this.refusal(request.path) : null;
-    if (refusal?.code === 'busy' && this.keys.accepts(request)) {
-      response.locals.route = request.path.startsWith('/api/models/') ? '/api/models/:name' : request.path.replace(/\/$/, '');
-      response.locals.model = request.path === '/api/compress' || request.path === '/api/compress/' ? undefined : (modelName(request.path) ?? this.registry.defaultModelName());
-      return sendError(request, response, refusal);
-    }
-    next();
+    const target = request.method === 'POST' ? this.target(request.path) : null;
+    const refusal = target && (target.model === undefined ? this.compressor.refusal() : this.registry.refusal(target.model));
+    if (refusal?.code !== 'busy' || !this.keys.accepts(request)) return next();
+    // Nest never routes it: the metrics learn its route and model from here.
+    Object.assign(response.locals, target);
+    sendError(request, response, refusal);
   };
 
-  private refusal(path: string) {
-    if (path === '/api/compress' || path === '/api/compress/') return this.compressor.refusal();
+  /** The upload route a path is, and its model (none for the compressor); null for any other path. */
+  private target(path: string): { route: string; model?: string } | null {
+    if (path === '/api/compress' || path === '/api/compress/') return { route: '/api/compress' };
     const model = path === '/api/process' ? this.registry.defaultModelName() : modelName(path);
-    return model === null ? null : this.registry.refusal(model);
+    if (model === null) return null;
+    return { route: path === '/api/process' ? '/api/process' : '/api/models/:name', model };
   }
 }
 

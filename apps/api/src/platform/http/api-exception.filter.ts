@@ -47,7 +47,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
  */
 export function sendError(request: Request, response: Response, error: AppError): void {
   if (response.headersSent || response.destroyed) return;
-  if (!request.readableEnded && !request.destroyed) {
+  if (bodyStillComing(request)) {
     response.shouldKeepAlive = true;
     request.resume();
   }
@@ -58,4 +58,11 @@ export function sendError(request: Request, response: Response, error: AppError)
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.setHeader('Content-Length', Buffer.byteLength(body));
   response.end(body);
+}
+
+/** A body was announced (a length or chunks) and has not all been read. */
+function bodyStillComing(request: Request): boolean {
+  if (request.complete || request.readableEnded || request.destroyed) return false;
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
 }

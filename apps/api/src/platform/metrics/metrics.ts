@@ -2,7 +2,13 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** What the model registry tells at each scrape, per model. */
+/** What the model registry tells: each model's levels at a scrape, and whether a name is a model. */
+export interface ModelSource {
+  gauges(): ModelGauges[];
+  has(name: string): boolean;
+}
+
+/** One model's levels at a scrape. */
 export interface ModelGauges {
   model: string;
   /** 1 ready, 0 loading, -1 disabled. */
@@ -24,7 +30,7 @@ const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
-  private modelSource: () => ModelGauges[] = () => [];
+  private modelSource: ModelSource = { gauges: () => [], has: () => false };
   private storeSource: () => Array<{ store: string; bytes: number }> = () => [];
 
   readonly httpRequests = new Counter({
@@ -48,7 +54,7 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'dlserve_' });
-    const models = () => this.modelSource();
+    const models = () => this.modelSource.gauges();
     const gauge = (name: string, help: string, value: (model: ModelGauges) => number) =>
       new Gauge({
         name,
@@ -82,8 +88,8 @@ export class Metrics {
     return new Histogram({ name, help, labelNames: ['model'] as const, buckets, registers: [this.registry] });
   }
 
-  /** Where the per-model levels are read from at each scrape (the model registry). */
-  watchModels(source: () => ModelGauges[]): void {
+  /** Where the per-model levels are read from at each scrape, and model names checked (the model registry). */
+  watchModels(source: ModelSource): void {
     this.modelSource = source;
   }
 
@@ -110,7 +116,7 @@ export class Metrics {
     response.once('finish', () => {
       const route = (request.route as { path?: string } | undefined)?.path ?? (response.locals.route as string | undefined) ?? 'other';
       const name = (request.params as Record<string, string> | undefined)?.name ?? (response.locals.model as string | undefined);
-      const model = name !== undefined && this.modelSource().some((known) => known.model === name) ? name : '';
+      const model = name !== undefined && this.modelSource.has(name) ? name : '';
       const labels = { method: request.method, route, model };
       this.httpRequests.inc({ ...labels, status: String(response.statusCode) });
       this.httpDuration.observe(labels, (performance.now() - started) / 1000);

@@ -62,7 +62,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     private readonly handlers: TaskHandlers,
     private readonly metrics: Metrics,
   ) {
-    metrics.watchModels(() => this.gauges());
+    metrics.watchModels({ gauges: () => this.gauges(), has: (name) => this.models.has(name) });
   }
 
   onApplicationBootstrap(): void {
