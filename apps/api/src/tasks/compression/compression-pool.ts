@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import sharp from 'sharp';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { AppConfig } from '../../platform/config/app-config.js';
@@ -15,7 +16,7 @@ const WORKER = new URL('./compress.worker.js', import.meta.url).href;
  * hand, running or waiting, so uploads do not pile up in memory behind a long queue.
  */
 @Injectable()
-export class CompressionPool implements OnApplicationShutdown {
+export class CompressionPool implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CompressionPool');
   private readonly piscina: Piscina<CompressTask, CompressReply>;
   private readonly admission: AdmissionLimit;
@@ -75,6 +76,16 @@ export class CompressionPool implements OnApplicationShutdown {
       tasksQueued: this.piscina.queueSize,
       workers: this.piscina.threads.map((worker) => worker.threadId),
     };
+  }
+
+  /**
+   * Warms every worker with a 1-pixel compression before the server listens: the first real
+   * request does not pay for loading sharp, and a server stopped soon after start never
+   * terminates a worker still loading its module (Node 20 aborts the whole process then).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const pixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    await Promise.all(Array.from({ length: this.config.compressWorkers }, () => this.compress(Buffer.from(pixel), { format: 'png', target: 0.9 })));
   }
 
   async onApplicationShutdown(): Promise<void> {
