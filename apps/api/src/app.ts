@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { LoadShedding } from './api/rest/load-shedding.js';
+import { setUpOpenApi } from './api/rest/openapi.js';
 import { AppModule } from './app.module.js';
 import { isGeneratedFileName } from './infrastructure/storage/file-names.js';
 import { AppError } from './platform/errors/app-error.js';
@@ -28,6 +29,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(app.get(Metrics).httpMiddleware);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
+  // The OpenAPI UI and document at /api/docs, open like the health routes (they describe, they run nothing).
+  setUpOpenApi(app);
   // Only names the stores generate are looked up: `../`, `%2e%2e%2f`, NUL bytes, backslashes and
   // absolute paths are a 404 in the one error shape before the static server sees them.
   app.use('/assets', (request: Request, response: Response, next: NextFunction) => {

@@ -4,11 +4,14 @@ import type { HealthResponse } from '@dlserve/shared';
 import type { Response } from 'express';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Open } from '../../platform/access/api-key.guard.js';
+import { ApiAnswer, PROBE_RESULT } from './openapi.js';
 
 /** Open and not rate-limited: load balancers and probes ask it often, without a key. */
 @Open()
 @SkipThrottle()
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -19,6 +22,8 @@ export class HealthController {
 
   /** Liveness (Kubernetes' livenessProbe): the process answers. Restart it only when this fails. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers', security: [] })
+  @ApiResponse({ status: 200, description: "terminus's health check result.", schema: PROBE_RESULT })
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([() => this.indicator.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
@@ -29,6 +34,9 @@ export class HealthController {
    * warmed; 503 with each model's state until then, and while draining for a shutdown.
    */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: every enabled model loaded and warmed up', security: [] })
+  @ApiResponse({ status: 200, description: 'Ready.', schema: PROBE_RESULT })
+  @ApiResponse({ status: 503, description: 'Loading, or draining for a shutdown.', schema: PROBE_RESULT })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
@@ -44,6 +52,9 @@ export class HealthController {
    * Before the model repository is read no model is loading yet, and that is not ready.
    */
   @Get()
+  @ApiOperation({ summary: 'Health summary, with the models by state', security: [] })
+  @ApiAnswer(200, 'Ready.', 'HealthResponse')
+  @ApiAnswer(503, 'Starting: models still loading.', 'HealthResponse')
   check(@Res({ passthrough: true }) response: Response): HealthResponse {
     const models = this.models.counts();
     const status = this.models.isReady() ? 'ok' : 'starting';

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import type { InferenceResponse, JobAccepted, ModelListResponse, ModelSummary } from '@dlserve/shared';
 import type { Response } from 'express';
+import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ImageCodec } from '../../infrastructure/imaging/image-codec.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { checkImagesFit } from '../../serving/repository/model-limits.js';
@@ -15,7 +16,10 @@ import { ModelRepository } from '../../serving/repository/model-repository.js';
 import type { Admission } from '../../serving/lifecycle/model-registry.js';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { Admitted, ModelAdmission } from './model-admission.interceptor.js';
+import { ACCESS_ERRORS, ApiAnswer, ApiErrors, ApiUpload, UPLOAD_ERRORS } from './openapi.js';
 
+@ApiTags('models')
+@ApiErrors(...ACCESS_ERRORS)
 @Controller()
 export class InferenceController {
   constructor(
@@ -28,16 +32,25 @@ export class InferenceController {
   ) {}
 
   @Get('models')
+  @ApiOperation({ summary: 'The models, each with its state, task, options and examples' })
+  @ApiAnswer(200, 'The models and the default one.', 'ModelListResponse')
   list(): ModelListResponse {
     return this.registry.list();
   }
 
   @Get('models/:name')
+  @ApiOperation({ summary: 'One model' })
+  @ApiAnswer(200, 'The model.', 'ModelSummary')
+  @ApiErrors('not_found')
   describe(@Param('name') name: string): ModelSummary {
     return this.registry.describe(name);
   }
 
   @Get('models/:name/examples/:file')
+  @ApiOperation({ summary: "One of a model's example images" })
+  @ApiProduces('image/*')
+  @ApiResponse({ status: 200, description: 'The image file.' })
+  @ApiErrors('not_found')
   example(@Param('name') name: string, @Param('file') file: string, @Res() response: Response): void {
     const path = this.repository.examplePath(this.registry.entry(name), file);
     if (!path) throw new AppError('not_found', `The model '${name}' has no example '${file}'.`);
@@ -50,6 +63,18 @@ export class InferenceController {
    */
   @Post(['models/:name', 'process'])
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Run a model on uploaded images',
+    description:
+      "`/api/models/{name}` runs the named model, `/api/process` the default one. The options that apply depend on the model's task (`topK`, `format`, the OCR settings). " +
+      'With `async=1` or `Prefer: respond-async`, answers 202 with a job at once: follow it at `/api/jobs/{id}` or its events.',
+  })
+  @ApiParam({ name: 'name', description: 'The model (`GET /api/models` lists them); `/api/process` runs `DEFAULT_MODEL`.' })
+  @ApiUpload('InferenceOptions', 'OcrSettings')
+  @ApiQuery({ name: 'async', required: false, enum: ['1', 'true'], description: 'Answer 202 with a job instead of waiting.' })
+  @ApiAnswer(200, "The model's results, by task.", 'ImageToImageResponse', 'ClassificationResponse', 'OcrResponse')
+  @ApiAnswer(202, 'A job (asynchronous request).', 'JobAccepted')
+  @ApiErrors(...UPLOAD_ERRORS, 'not_found', 'busy', 'model_unavailable', 'inference_failed', 'timeout')
   @UseInterceptors(ModelAdmission, FilesUploadInterceptor)
   async run(
     @Admitted() admission: Admission,
