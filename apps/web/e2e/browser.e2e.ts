@@ -121,6 +121,25 @@ describe('the upload page in a real browser, through nginx', () => {
     await page.close();
   });
 
+  it('opens the API reference from the footer: Swagger UI lists the routes, under the same CSP', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${stack.url}/`);
+    await page.getByRole('link', { name: 'API docs' }).click();
+    await page.waitForURL(/\/api\/docs/);
+    const operations = page.locator('.opblock-summary-path');
+    await expect.poll(() => operations.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(12);
+    expect(await operations.allTextContents()).toContain('/api/compress');
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('shows the API’s message on the card of a file that is not an image', async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.url}/`);
