@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMs, formatRate, formatRatio, formatReport, targetLines, verdict } from './report.js';
+import { flag, formatMs, formatRate, formatRatio, formatReport, targetLines, verdict } from './report.js';
 import { sampleRun } from './sample-run.js';
 
 describe('bench report', () => {
@@ -18,6 +18,14 @@ describe('bench report', () => {
     assert.equal(verdict(0.9, 0.9), 'PASS');
     assert.equal(verdict(0.89, 0.9), 'MISS');
     assert.equal(verdict(null, 0.9), 'n/a');
+  });
+
+  it('flags a cell with failed requests or with no answer at all', () => {
+    const base = sampleRun().cells[0]!;
+    assert.equal(flag(base), '');
+    assert.equal(flag({ ...base, errors: 1 }), '<- FAILED REQUESTS');
+    assert.equal(flag({ ...base, non200: 3 }), '<- FAILED REQUESTS');
+    assert.equal(flag({ ...base, requests: 0, requestsPerSecond: 0 }), '<- NO ANSWER IN TIME (raise BENCH_SECONDS)');
   });
 
   it('puts the ratios and the targets under each table', () => {

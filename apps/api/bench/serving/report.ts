@@ -20,7 +20,12 @@ export function verdict(ratio: number | null, target: number): string {
   return ratio >= target ? 'PASS' : 'MISS';
 }
 
-const failures = (cell: Cell): number => cell.non200 + cell.errors;
+/** A cell whose figures do not stand: answers that were not 200, or no answer at all within the cell's time. */
+export function flag(cell: Cell): string {
+  if (cell.non200 + cell.errors > 0) return '<- FAILED REQUESTS';
+  if (cell.requests === 0) return '<- NO ANSWER IN TIME (raise BENCH_SECONDS)';
+  return '';
+}
 
 const HEADER = ['path', 'batching', 'conc', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-200', 'errors', '÷ in-process', ''];
 
@@ -37,7 +42,7 @@ function row(run: BenchRun, cell: Cell): string[] {
     String(cell.non200),
     String(cell.errors),
     inProcess === null ? '' : formatRatio(throughputRatio(cell, inProcess)),
-    failures(cell) > 0 ? '<- FAILED REQUESTS' : '',
+    flag(cell),
   ];
 }
 
