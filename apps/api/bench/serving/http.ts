@@ -42,40 +42,47 @@ export function stopLoad(): void {
   current?.kill('SIGKILL');
 }
 
-function cannon(load: HttpLoad, body: Buffer, seconds: number, sample?: Sample): Promise<void> {
+/**
+ * One autocannon run of warm-up plus measurement: only answers that arrive after the warm-up
+ * count. One run, not two, because the requests in flight when autocannon stops are abandoned, and
+ * the server cancels them (the compressor replaces a worker it stops): the next cell's warm-up
+ * absorbs that, not its measurement.
+ */
+function cannon(load: HttpLoad, body: Buffer): Promise<Sample> {
   return new Promise((resolve, reject) => {
+    const sample: Sample = { latenciesMs: [], seconds: load.seconds, non200: 0, errors: 0 };
+    const measureFrom = performance.now() + load.warmupSeconds * 1000;
     const options = {
       url: load.url,
       method: 'POST' as const,
       headers: { 'content-type': `multipart/form-data; boundary=${load.boundary}` },
       body,
       connections: load.connections,
-      duration: seconds,
+      duration: load.warmupSeconds + load.seconds,
       timeout: 120,
     };
-    const instance = autocannon(options, (error: Error | null, result: autocannon.Result) => {
+    let errors = 0;
+    let errorsBefore = 0;
+    const warmedUp = setTimeout(() => (errorsBefore = errors), load.warmupSeconds * 1000);
+    const instance = autocannon(options, (error: Error | null) => {
+      clearTimeout(warmedUp);
       if (error) return reject(error);
-      if (sample) {
-        sample.errors = result.errors;
-        // The time autocannon really ran (it stops on a timer, and its clients take a moment to close).
-        sample.seconds = result.duration || seconds;
-      }
-      resolve();
+      sample.errors = errors - errorsBefore;
+      // The time really measured: autocannon stops on a timer, and its clients take a moment to close.
+      sample.seconds = (performance.now() - measureFrom) / 1000;
+      resolve(sample);
     });
-    if (sample) {
-      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-        sample.latenciesMs.push(responseTime);
-        if (statusCode !== 200) sample.non200++;
-      });
-    }
+    instance.on('reqError', () => errors++);
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (performance.now() < measureFrom) return;
+      sample.latenciesMs.push(responseTime);
+      if (statusCode !== 200) sample.non200++;
+    });
   });
 }
 
 if (process.argv[1] === SELF && process.argv[2]) {
   const load = JSON.parse(process.argv[2]) as HttpLoad;
-  const body = await readFile(load.bodyFile);
-  if (load.warmupSeconds > 0) await cannon(load, body, load.warmupSeconds);
-  const sample: Sample = { latenciesMs: [], seconds: load.seconds, non200: 0, errors: 0 };
-  await cannon(load, body, load.seconds, sample);
+  const sample = await cannon(load, await readFile(load.bodyFile));
   process.stdout.write(JSON.stringify(sample));
 }

@@ -1,13 +1,15 @@
 /**
  * The in-process runner: N calls in flight at a time in this process, each started as soon as
- * one finishes, for a fixed time. Only calls that finished in time count (as autocannon counts
- * only the answers it got within its duration); the ones still running are awaited, not counted.
+ * one finishes, for warm-up plus measurement without a pause between them (so that the
+ * measurement starts with the queue already full). It counts the calls that finish inside the
+ * measured window, as the HTTP runner counts answers; the ones still running at the end are
+ * awaited, not counted.
  */
 import type { Sample } from './stats.js';
 
-export async function runClosedLoop(call: () => Promise<unknown>, concurrency: number, seconds: number): Promise<Sample> {
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
+export async function runClosedLoop(call: () => Promise<unknown>, concurrency: number, seconds: number, warmupSeconds = 0): Promise<Sample> {
+  const measureFrom = performance.now() + warmupSeconds * 1000;
+  const deadline = measureFrom + seconds * 1000;
   const latenciesMs: number[] = [];
   let failures = 0;
   let firstError: unknown = null;
@@ -23,6 +25,7 @@ export async function runClosedLoop(call: () => Promise<unknown>, concurrency: n
       }
       const ended = performance.now();
       if (ended > deadline) break;
+      if (ended < measureFrom) continue;
       latenciesMs.push(ended - begun);
       if (!ok) failures++;
     }

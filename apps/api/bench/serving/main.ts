@@ -8,10 +8,13 @@
  *   nginx       the same through the real nginx with the repository's nginx.conf;
  *   batching    for models whose manifest batches, a second server whose manifests say
  *               `scheduler.maxBatchSize` 1, over HTTP at concurrency 16.
+ * The four run side by side, and each (scenario, concurrency) is measured in-process, over HTTP and
+ * through nginx one right after the other, so that on a shared machine the figures a ratio compares
+ * were taken close together in time.
  * Prints a table per scenario and writes the figures (JSON) and a chart (SVG) to bench-results/.
  * Numbers, not a test: it checks every answer is a 200 and flags cells that are not.
  *
- *   BENCH_SECONDS         measured seconds per cell (default 3)
+ *   BENCH_SECONDS         measured seconds per cell (default 4)
  *   BENCH_WARMUP_SECONDS  unmeasured seconds before each cell, same load (default 1)
  *   BENCH_SCENARIOS       comma-separated: model names and/or `compress` (default: see scenarios.ts)
  */
@@ -35,7 +38,7 @@ import { startNginxFront } from './nginx.js';
 import { flag, formatReport } from './report.js';
 import { BATCHING_TARGET, type BenchRun, type Cell, type RequestPath } from './results.js';
 import { COMPRESS, DEFAULT_SCENARIOS, DEFAULT_SCENARIOS_NOTE, loadScenario, multipartBody, type Scenario } from './scenarios.js';
-import { benchEnv, freePort, startServer } from './server.js';
+import { benchEnv, freePort, type Server, startServer } from './server.js';
 import { type Sample, summarize } from './stats.js';
 import { renderSvg } from './svg.js';
 
@@ -54,7 +57,7 @@ function seconds(name: string, fallback: number): number {
   return value;
 }
 
-const SECONDS = seconds('BENCH_SECONDS', 3);
+const SECONDS = seconds('BENCH_SECONDS', 4);
 const WARMUP_SECONDS = seconds('BENCH_WARMUP_SECONDS', 1);
 const SCENARIOS = (process.env.BENCH_SCENARIOS?.trim() ? process.env.BENCH_SCENARIOS.split(',').map((name) => name.trim()).filter(Boolean) : [...DEFAULT_SCENARIOS]);
 
@@ -74,19 +77,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 function record(cells: Cell[], scenario: Scenario, path: RequestPath, concurrency: number, sample: Sample, batching: 'on' | 'off' = 'on'): void {
-  const cell: Cell = { scenario: scenario.name, path, concurrency, batching, ...summarize(sample) };
+  const cell: Cell = { scenario: scenario.name, path, concurrency, batching, ...summarize(sample), loadAverage1m: loadavg()[0]! };
   cells.push(cell);
   const failed = cell.non200 + cell.errors > 0 ? `  FAILED: ${cell.non200} non-200, ${cell.errors} errors` : cell.requests === 0 ? '  NO ANSWER IN TIME' : '';
-  console.log(`  ${scenario.name.padEnd(18)} ${path.padEnd(10)} batching ${batching.padEnd(3)} c=${String(concurrency).padEnd(2)}  ${cell.requestsPerSecond.toFixed(2).padStart(8)} req/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms${failed}`);
+  console.log(`  ${scenario.name.padEnd(18)} ${path.padEnd(10)} batching ${batching.padEnd(3)} c=${String(concurrency).padEnd(2)}  ${cell.requestsPerSecond.toFixed(2).padStart(8)} req/s  p50 ${cell.p50.toFixed(1)} ms  p99 ${cell.p99.toFixed(1)} ms  load ${cell.loadAverage1m!.toFixed(1)}${failed}`);
 }
 
-/** The in-process cells: the app built as the server builds it, but not listening. */
-async function inProcess(scenarios: Scenario[], env: Record<string, string>, cells: Cell[]): Promise<void> {
-  console.log('\nin-process (DataPlane / compression service, no HTTP):');
+/** The app built as the server builds it, but not listening: a call runs one request's image through its pipeline. */
+async function startInProcess(env: Record<string, string>): Promise<{ call(scenario: Scenario): Promise<unknown>; stop(): Promise<void> }> {
   process.env.NODE_ENV ??= 'test'; // Nest's start-up log off (createApp keeps errors and warnings)
   const app = await createApp(AppConfig.fromEnv({ ...process.env, ...env }));
-  const close = () => app.close();
-  cleanups.push(close);
   await app.init();
   await app.get(ModelRegistry).whenLoaded();
   const dataPlane = app.get(DataPlane);
@@ -94,42 +94,22 @@ async function inProcess(scenarios: Scenario[], env: Record<string, string>, cel
   const codec = app.get(ImageCodec);
   const settings = parseInferenceOptions({}, {}, undefined);
   const compressSettings = parseCompressOptions({}, {});
-  for (const scenario of scenarios) {
+  return {
     // A fresh copy each time, as each upload is: the workers take (move) the bytes they are given.
-    const call = async (): Promise<unknown> => {
+    call: async (scenario) => {
       const data = Buffer.from(scenario.file.data);
       const images = [{ name: scenario.file.name, data, info: await codec.inspect(data) }];
       return scenario.model === null ? compressor.compressAll(images, compressSettings) : dataPlane.infer(scenario.model, images, settings);
-    };
-    for (const concurrency of CONCURRENCY) {
-      if (WARMUP_SECONDS > 0) await runClosedLoop(call, concurrency, WARMUP_SECONDS);
-      record(cells, scenario, 'in-process', concurrency, await runClosedLoop(call, concurrency, SECONDS));
-    }
-  }
-  cleanups.splice(cleanups.indexOf(close), 1);
-  await close();
+    },
+    stop: () => app.close(),
+  };
 }
 
-async function overHttp(scenarios: Scenario[], bodies: Map<string, string>, baseUrl: string, path: RequestPath, concurrencies: number[], cells: Cell[], batching: 'on' | 'off' = 'on'): Promise<void> {
-  for (const scenario of scenarios) {
-    for (const connections of concurrencies) {
-      const sample = await runHttp({ url: `${baseUrl}${scenario.route}`, bodyFile: bodies.get(scenario.name)!, boundary: BOUNDARY, connections, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
-      record(cells, scenario, path, connections, sample, batching);
-    }
-  }
-}
-
-/** Starts something, registers its stop for any way out, runs `body`, then stops it. */
-async function withRunning<T extends { stop(): Promise<void> }, R>(start: Promise<T>, body: (running: T) => Promise<R>): Promise<R> {
+/** Starts something and registers its stop for any way out (cleanUp). */
+async function started<T extends { stop(): Promise<void> }>(start: Promise<T>): Promise<T> {
   const running = await start;
-  const stop = () => running.stop();
-  cleanups.push(stop);
-  try {
-    return await body(running);
-  } finally {
-    cleanups.splice(cleanups.indexOf(stop), 1);
-    await stop();
-  }
+  cleanups.push(() => running.stop());
+  return running;
 }
 
 async function main(): Promise<void> {
@@ -152,32 +132,39 @@ async function main(): Promise<void> {
   console.log(`dlserve serving bench: ${scenarios.map((s) => s.name).join(', ')}; ${availableParallelism()} cores; load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   for (const note of notes) console.log(`note: ${note}`);
 
-  const cells: Cell[] = [];
-  const env = benchEnv({ modelsDir: MODELS_DIR, models, runDir: join(work, 'in-process') });
-  await inProcess(scenarios, env, cells);
-
+  // Everything runs side by side and each (scenario, concurrency) is measured in-process, over HTTP
+  // and through nginx one after the other: on a shared machine, the three figures a ratio
+  // compares are taken as close together in time as they can be. Idle servers cost memory, not CPU.
+  console.log('\nstarting: the app in this process, the API server, nginx in front of it, and the batching-off server…');
+  const inProcess = await started(startInProcess(benchEnv({ modelsDir: MODELS_DIR, models, runDir: join(work, 'in-process') })));
   const runDir = join(work, 'server');
-  await withRunning(startServer(benchEnv({ modelsDir: MODELS_DIR, models, runDir })), async (server) => {
-    console.log(`\nHTTP (${server.url}, autocannon in another process):`);
-    await overHttp(scenarios, bodies, server.url, 'http', CONCURRENCY, cells);
-    const front = startNginxFront({ apiAddress: server.address, port: await freePort(), assetsDir: join(runDir, 'assets'), runDir: join(work, 'nginx') });
-    await withRunning(front, async (nginx) => {
-      console.log(`\nnginx (${nginx.url} → ${server.url}):`);
-      await overHttp(scenarios, bodies, nginx.url, 'nginx', CONCURRENCY, cells);
-    });
-  });
-
-  const batched = scenarios.filter((scenario) => scenario.maxBatchSize > 1);
+  const server = await started(startServer(benchEnv({ modelsDir: MODELS_DIR, models, runDir })));
+  const nginx = await started(startNginxFront({ apiAddress: server.address, port: await freePort(), assetsDir: join(runDir, 'assets'), runDir: join(work, 'nginx') }));
+  const batched = scenarios.filter((scenario) => scenario.maxBatchSize > 1).map((scenario) => scenario.model!);
+  let unbatched: Server | null = null;
   if (batched.length > 0) {
     const offModels = join(work, 'models-unbatched');
     await mkdir(offModels);
-    await writeUnbatchedRepository(MODELS_DIR, batched.map((scenario) => scenario.model!), offModels);
-    const offEnv = benchEnv({ modelsDir: offModels, models: batched.map((scenario) => scenario.model!), runDir: join(work, 'server-unbatched') });
-    await withRunning(startServer(offEnv), async (server) => {
-      console.log(`\nbatching off (${server.url}, scheduler.maxBatchSize 1):`);
-      await overHttp(batched, bodies, server.url, 'http', [BATCHING_TARGET.concurrency], cells, 'off');
-    });
+    await writeUnbatchedRepository(MODELS_DIR, batched, offModels);
+    unbatched = await started(startServer(benchEnv({ modelsDir: offModels, models: batched, runDir: join(work, 'server-unbatched') })));
   }
+  console.log(`in-process; HTTP ${server.url}; nginx ${nginx.url}${unbatched ? `; batching off ${unbatched.url} (${batched.join(', ')})` : ''}\n`);
+
+  const cells: Cell[] = [];
+  const http = async (scenario: Scenario, baseUrl: string, connections: number): Promise<Sample> =>
+    runHttp({ url: `${baseUrl}${scenario.route}`, bodyFile: bodies.get(scenario.name)!, boundary: BOUNDARY, connections, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS });
+  for (const scenario of scenarios) {
+    const call = () => inProcess.call(scenario);
+    for (const concurrency of CONCURRENCY) {
+      record(cells, scenario, 'in-process', concurrency, await runClosedLoop(call, concurrency, SECONDS, WARMUP_SECONDS));
+      record(cells, scenario, 'http', concurrency, await http(scenario, server.url, concurrency));
+      record(cells, scenario, 'nginx', concurrency, await http(scenario, nginx.url, concurrency));
+      if (unbatched && scenario.model && batched.includes(scenario.model) && concurrency === BATCHING_TARGET.concurrency) {
+        record(cells, scenario, 'http', concurrency, await http(scenario, unbatched.url, concurrency), 'off');
+      }
+    }
+  }
+  await cleanUp(); // the servers, nginx and the app are done; the results are still to write
 
   const run: BenchRun = {
     startedAt: startedAt.toISOString(),

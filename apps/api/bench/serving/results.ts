@@ -11,6 +11,8 @@ export interface Cell extends CellStats {
   concurrency: number;
   /** 'off': the second server, whose manifests say `scheduler.maxBatchSize` 1. */
   batching: 'on' | 'off';
+  /** The machine's 1-minute load average when the cell ended: how busy the shared machine was. */
+  loadAverage1m?: number;
 }
 
 export interface ScenarioInfo {
