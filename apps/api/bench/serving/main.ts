@@ -63,15 +63,22 @@ const SCENARIOS = (process.env.BENCH_SCENARIOS?.trim() ? process.env.BENCH_SCENA
 
 /** Everything to stop or remove, newest first, on the way out: normally, on an error, or on Ctrl-C. */
 const cleanups: Array<() => Promise<void>> = [];
-async function cleanUp(): Promise<void> {
-  stopLoad();
-  while (cleanups.length > 0) {
-    await cleanups.pop()!().catch((error: unknown) => console.error(`cleanup: ${error instanceof Error ? error.message : String(error)}`));
-  }
+let interrupted = false;
+/** Runs every cleanup once; a second caller (Ctrl-C during the normal end) waits for the same work. */
+let cleaning: Promise<void> | null = null;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    stopLoad();
+    while (cleanups.length > 0) {
+      await cleanups.pop()!().catch((error: unknown) => console.error(`cleanup: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  })().finally(() => (cleaning = null));
+  return cleaning;
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    console.error(`\n${signal}: stopping the server, nginx and the load generator…`);
+    interrupted = true;
+    console.error(`\n${signal}: stopping the servers, nginx and the load generator…`);
     void cleanUp().finally(() => process.exit(130));
   });
 }
@@ -189,7 +196,7 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (error) {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  if (!interrupted) console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 } finally {
   await cleanUp();
