@@ -26,7 +26,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // First, so that a shutdown waits for every request (see graceful-shutdown.ts).
   app.use(app.get(InFlightRequests).track);
   app.use(app.get(Metrics).httpMiddleware);
-  app.setGlobalPrefix('api');
+  // The Open Inference Protocol's routes are its own: /v2/…, next to /api/….
+  app.setGlobalPrefix('api', { exclude: ['v2', 'v2/{*path}'] });
   app.useGlobalFilters(new ApiExceptionFilter());
   // Only names the stores generate are looked up: `../`, `%2e%2e%2f`, NUL bytes, backslashes and
   // absolute paths are a 404 in the one error shape before the static server sees them.
