@@ -296,3 +296,27 @@ describe('V2 with API_KEYS', () => {
     await request(t.http).get('/v2/health/ready').expect(200);
   });
 });
+
+describe('V2 with a full queue (MAX_QUEUE=1)', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ MODELS_DIR, MODELS: 'esrgan-slim-x2', TILE_WORKERS: '0', MAX_QUEUE: '1', RETRY_AFTER_SECONDS: '7' });
+    await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+  });
+  after(() => t.close());
+
+  it('refuses a request past MAX_QUEUE with 503, Retry-After and the V2 body, and serves the one in hand', async () => {
+    const input = new Float32Array(3 * 384 * 384).fill(0.5);
+    const { body, headerLength } = binaryBody({ inputs: [{ name: 'input', shape: [1, 3, 384, 384], datatype: 'FP32', parameters: { binary_data_size: input.byteLength } }] }, [input]);
+    const infer = () => request(t.http).post('/v2/models/esrgan-slim-x2/infer').set('Inference-Header-Content-Length', String(headerLength)).set('Content-Type', 'application/octet-stream').send(body);
+    const registry = t.app.get(ModelRegistry);
+    const first = infer().then((response) => response);
+    // Once the first is in hand, the next is refused.
+    while (registry.inHand('esrgan-slim-x2') === 0) await new Promise((resolve) => setImmediate(resolve));
+    const refused = await infer();
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers['retry-after'], '7');
+    assert.deepEqual(Object.keys(refused.body as object), ['error']);
+    assert.equal((await first).status, 200);
+  });
+});
