@@ -20,7 +20,7 @@ const MULTIPART_SLACK_BYTES = 1024 * 1024;
  * Fills nginx.conf's placeholders. Every value is required, so a forgotten one is an error, not
  * a broken config.
  * @param {{ listen: string, webRoot: string, assetsDir: string, apiAddress: string,
- *   maxBodyBytes: number, runDir: string, mimeTypes?: string, user?: string | null }} values
+ *   maxBodyBytes: number, maxRequestBytes?: number, runDir: string, mimeTypes?: string, user?: string | null }} values
  * @returns {string}
  */
 export function renderNginxConfig(values) {
@@ -30,6 +30,8 @@ export function renderNginxConfig(values) {
     ASSETS_DIR: values.assetsDir.replace(/\/+$/, ''),
     API_ADDRESS: values.apiAddress,
     MAX_BODY_BYTES: String(values.maxBodyBytes),
+    // /v2/ reads raw bodies up to MAX_REQUEST_BYTES (no multipart); by default the same as /api/.
+    MAX_REQUEST_BYTES: String(values.maxRequestBytes ?? values.maxBodyBytes),
     RUN_DIR: values.runDir,
     MIME_TYPES: values.mimeTypes ?? '/etc/nginx/mime.types',
     // nginx run by root drops its workers to `nobody` unless told otherwise; they must read the
@@ -50,7 +52,7 @@ export function renderNginxConfig(values) {
 export async function nginxValuesFromEnv(env = process.env) {
   const configModule = join(ROOT, 'apps/api/dist/src/platform/config/app-config.js');
   /** @type {{ AppConfig: { fromEnv(env: Record<string, string | undefined>): {
-   *   port: number, host: string, assetsDir: string, maxFileBytes: number, maxFiles: number,
+   *   port: number, host: string, assetsDir: string, maxFileBytes: number, maxFiles: number, maxRequestBytes: number,
    *   webDir: string | null } } }} */
   const { AppConfig } = await import(pathToFileURL(configModule).href).catch(() => {
     throw new Error('The API is not built yet: run `pnpm build` first.');
@@ -63,6 +65,7 @@ export async function nginxValuesFromEnv(env = process.env) {
     assetsDir: config.assetsDir,
     apiAddress: `${apiHost}:${config.port}`,
     maxBodyBytes: Math.min(config.maxRequestBytes, config.maxFiles * config.maxFileBytes + MULTIPART_SLACK_BYTES),
+    maxRequestBytes: config.maxRequestBytes,
     runDir: resolve(env.NGINX_RUN_DIR ?? join(ROOT, '.nginx')),
     user: process.getuid?.() === 0 ? 'root' : null,
   };

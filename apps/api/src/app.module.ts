@@ -10,6 +10,7 @@ import { HealthModule } from './api/rest/health.module.js';
 import { InferenceModule } from './serving/serving.module.js';
 import { UploadsModule } from './api/rest/uploads.module.js';
 import { WebAppModule } from './api/web/web-app.module.js';
+import { OpenInferenceModule } from './api/v2/v2.module.js';
 
 @Module({})
 export class AppModule {
@@ -17,7 +18,7 @@ export class AppModule {
     return {
       module: AppModule,
       providers: [InFlightRequests, LoadShedding],
-      imports: [ConfigModule.forRoot(config), MetricsModule, AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, WebAppModule],
+      imports: [ConfigModule.forRoot(config), MetricsModule, AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, OpenInferenceModule, WebAppModule],
     };
   }
 }

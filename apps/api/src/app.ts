@@ -15,8 +15,8 @@ import type { AppConfig } from './platform/config/app-config.js';
 
 /**
  * The API with its global setup, made once here for the server (main.ts) and the end-to-end tests.
- * No JSON/urlencoded body parsers: every endpoint reads multipart, and their errors would bypass
- * the one error shape.
+ * No JSON/urlencoded body parsers: every /api endpoint reads multipart, and /v2's infer reads its
+ * own raw body (JSON, then binary tensors); a parser's errors would bypass the one error shape.
  */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -27,7 +27,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // First, so that a shutdown waits for every request (see graceful-shutdown.ts).
   app.use(app.get(InFlightRequests).track);
   app.use(app.get(Metrics).httpMiddleware);
-  app.setGlobalPrefix('api');
+  // The Open Inference Protocol's routes are its own: /v2/…, next to /api/….
+  app.setGlobalPrefix('api', { exclude: ['v2', 'v2/{*path}'] });
   app.useGlobalFilters(new ApiExceptionFilter());
   // The OpenAPI UI and document at /api/docs, open like the health routes (they describe, they run nothing).
   setUpOpenApi(app);
@@ -44,8 +45,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     app.enableCors({
       origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins],
       methods: ['GET', 'POST', 'DELETE'],
-      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'Prefer'],
-      exposedHeaders: ['Retry-After'],
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'Prefer', 'Inference-Header-Content-Length'],
+      // The V2 binary answer's JSON length, for a browser client to split the body.
+      exposedHeaders: ['Retry-After', 'Inference-Header-Content-Length'],
       maxAge: 600,
     });
   }

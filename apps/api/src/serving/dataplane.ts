@@ -9,6 +9,7 @@ import { TaskHandlers } from '../tasks/handlers.js';
 import type { FileContext, StepProgress, TaskHandler } from '../tasks/task.js';
 import { ModelRegistry, type Admission, type ServingModel } from './lifecycle/model-registry.js';
 import { WorkerTaskError } from './runtime/model-workers.js';
+import type { Tensor, TensorUnit } from './tensors/tensor.js';
 
 /** How a caller follows and controls a request (a job's events, a client that goes away). */
 export interface InferOptions {
@@ -48,6 +49,37 @@ export class DataPlane {
    */
   async infer(model: string | Admission, images: readonly UploadedImage[], settings: InferenceSettings, options: InferOptions = {}): Promise<InferenceResponse> {
     const admission = typeof model === 'string' ? this.registry.admit(model) : model;
+    return this.within(admission, options, async (signal) => {
+      const handler = this.handlers.for(admission.model.manifest.task);
+      const files = await this.eachFile(handler, admission.model, images, settings, { ...options, signal });
+      return handler.respond(admission.name, files);
+    });
+  }
+
+  /**
+   * Runs a request's own tensors on the model's main session, in its workers, through its
+   * scheduler (batched along dim 0 with other requests' tensors of the same shape, where the model
+   * batches). The tensors' buffers move to the worker when the unit runs alone. A failure of the
+   * session on them is the client's (a shape the graph cannot take): 400.
+   */
+  async inferTensors(model: string | Admission, unit: TensorUnit, options: Pick<InferOptions, 'signal' | 'timeoutMs'> = {}): Promise<Tensor[]> {
+    const admission = typeof model === 'string' ? this.registry.admit(model) : model;
+    return this.within(admission, options, async (signal) => {
+      const transfer = [...new Set(unit.inputs.map((input) => input.data.buffer as ArrayBuffer))];
+      try {
+        return await admission.model.main.run<Tensor[]>({ input: unit, transfer }, { signal });
+      } catch (error) {
+        if (error instanceof WorkerTaskError && !signal.aborted) throw new AppError('bad_request', `The model could not run on these tensors: ${error.message}`);
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * The request's work under its signal and time limit (`timeoutMs`: 504 `timeout`, the work
+   * cancelled); releases the admission when done, whichever way.
+   */
+  private async within<T>(admission: Admission, options: Pick<InferOptions, 'signal' | 'timeoutMs'>, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const deadline = new AbortController();
     const timer =
       options.timeoutMs === undefined
@@ -59,9 +91,7 @@ export class DataPlane {
     const signal = timer ? AbortSignal.any([options.signal ?? NEVER, deadline.signal]) : (options.signal ?? NEVER);
     try {
       signal.throwIfAborted();
-      const handler = this.handlers.for(admission.model.manifest.task);
-      const files = await this.eachFile(handler, admission.model, images, settings, { ...options, signal });
-      return handler.respond(admission.name, files);
+      return await work(signal);
     } catch (error) {
       if (deadline.signal.aborted) throw deadline.signal.reason;
       if (signal.aborted) throw new AppError('cancelled', 'The request was cancelled before it finished; nothing was kept.');

@@ -14,6 +14,6 @@ import { ModelRepository } from './repository/model-repository.js';
   imports: [UploadModule, StorageModule],
   controllers: [InferenceController, JobsController],
   providers: [ModelRepository, ModelRegistry, DataPlane, JobsService, ...TASK_HANDLERS],
-  exports: [ModelRegistry],
+  exports: [ModelRegistry, DataPlane],
 })
 export class InferenceModule {}

@@ -27,6 +27,11 @@ export class ImageModel {
     return new ImageModel(model, manifest);
   }
 
+  /** The session itself, for requests that bring their own tensors. */
+  get session(): OnnxModel {
+    return this.model;
+  }
+
   release(): Promise<void> {
     return this.model.release();
   }

@@ -1,5 +1,5 @@
 import type { InferenceResponse, ModelManifest } from '@dlserve/shared';
-import type { OnnxModelOptions } from '../infrastructure/onnx/onnx-model.js';
+import type { OnnxModel, OnnxModelOptions } from '../infrastructure/onnx/onnx-model.js';
 import type { UploadedImage } from '../platform/http/parse-images.pipe.js';
 import type { InferenceSettings } from '../api/rest/inference-options.js';
 
@@ -49,6 +49,8 @@ export interface BatchContext {
 }
 
 export interface TaskExecutor<In = unknown, Out = unknown> {
+  /** The model's main session (OCR: its text detector), which runs the tensors of a V2 infer request. */
+  readonly session: OnnxModel;
   /** A small input through the whole path, so the first real request does not pay for start-up. */
   warmUp(): Promise<void>;
   execute(inputs: In[], context: BatchContext): Promise<Executed<Out>>;

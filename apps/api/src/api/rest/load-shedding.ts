@@ -6,6 +6,7 @@ import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
 import { CompressionPool } from '../../tasks/compression/compression-pool.js';
 
 const MODEL_ROUTE = /^\/api\/models\/([^/]+)\/?$/;
+const V2_INFER_ROUTE = /^\/v2\/models\/([^/]+)(?:\/versions\/[^/]+)?\/infer\/?$/;
 
 /**
  * Refuses an upload with 503 `busy` when its model's (or the compressor's) queue is full, before
@@ -35,14 +36,16 @@ export class LoadShedding {
   /** The upload route a path is, and its model (none for the compressor); null for any other path. */
   private target(path: string): { route: string; model?: string } | null {
     if (path === '/api/compress' || path === '/api/compress/') return { route: '/api/compress' };
+    const v2 = modelName(path, V2_INFER_ROUTE);
+    if (v2 !== null) return { route: '/v2/models/:name/infer', model: v2 };
     const model = path === '/api/process' ? this.registry.defaultModelName() : modelName(path);
     if (model === null) return null;
     return { route: path === '/api/process' ? '/api/process' : '/api/models/:name', model };
   }
 }
 
-function modelName(path: string): string | null {
-  const match = MODEL_ROUTE.exec(path);
+function modelName(path: string, route = MODEL_ROUTE): string | null {
+  const match = route.exec(path);
   if (!match) return null;
   try {
     return decodeURIComponent(match[1]!);

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ApiKeyGuard, ApiKeys } from './api-key.guard.js';
 
 /**
- * Who may call `/api/*` and how often: API keys first (`API_KEYS`), then a rate limit per client
+ * Who may call `/api/*` and `/v2/*` and how often: API keys first (`API_KEYS`), then a rate limit per client
  * address (`RATE_LIMIT_MAX` per `RATE_LIMIT_WINDOW_SECONDS`; the address is the socket's, or the
  * one `X-Forwarded-For` names when `TRUST_PROXY` trusts the proxy). Guards run before the upload
  * is read, so a refused request costs almost nothing.

@@ -50,7 +50,7 @@ export class ApiKeys {
 }
 
 /**
- * `API_KEYS`: when set, every `/api/*` route that is not `@Open()` needs one of the keys, as
+ * `API_KEYS`: when set, every `/api/*` and `/v2/*` route that is not `@Open()` needs one of the keys, as
  * `Authorization: Bearer <key>` or `X-API-Key: <key>`; else 401 `unauthorized`. Runs before the
  * upload is read.
  */

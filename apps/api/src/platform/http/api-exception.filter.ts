@@ -53,11 +53,17 @@ export function sendError(request: Request, response: Response, error: AppError)
   }
   if (error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
   // Written by hand rather than with res.json(), whose ETag (a SHA-1 of the body) an error does not need.
-  const body = JSON.stringify(error.toBody());
+  const body = JSON.stringify(isOpenInferencePath(request) ? { error: error.message } : error.toBody());
   response.statusCode = error.statusCode;
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
   response.setHeader('Content-Length', Buffer.byteLength(body));
   response.end(body);
+}
+
+/** The Open Inference Protocol's routes (`/v2`, `/v2/…`) answer errors as it says: `{ "error": "…" }`. */
+export function isOpenInferencePath(request: Request): boolean {
+  const url = request.originalUrl ?? request.url ?? '';
+  return url === '/v2' || url.startsWith('/v2/') || url.startsWith('/v2?');
 }
 
 /** A body was announced (a length or chunks) and has not all been read. */

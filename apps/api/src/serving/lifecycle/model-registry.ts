@@ -10,6 +10,7 @@ import { Metrics, type ModelGauges } from '../../platform/metrics/metrics.js';
 import { AdmissionLimit, type Release } from '../scheduler/admission-limit.js';
 import { InstanceGroup } from '../scheduler/instance-group.js';
 import type { BatchingPolicy } from '../scheduler/scheduler.js';
+import { isTensorUnit, tensorBatchKey } from '../tensors/tensor.js';
 
 /** A model that is serving: its manifest, its labels and its warm instance groups. */
 export interface ServingModel extends ModelInfo {
@@ -188,7 +189,9 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       const threads = this.config.intraOpThreadsFor(instances);
       const { tileWorkers } = this.config;
       const batching = batchingPolicy(manifest);
-      const batchKey = handler.batchKey?.bind(handler);
+      const taskKey = handler.batchKey?.bind(handler);
+      // Tensors brought by a request (the V2 API) batch with each other, never with a task's images.
+      const batchKey = (input: unknown): string => (isTensorUnit(input) ? tensorBatchKey(input, main.workers.signature) : `task|${taskKey?.(input) ?? ''}`);
       const observe = this.metrics.batchObserver(entry.name);
       const main = new InstanceGroup(this.workers(entry, instances, threads, `model '${entry.name}'`), batching, batchKey, observe);
       const tiles = handler.usesTileWorkers && tileWorkers > 0 ? new InstanceGroup(this.workers(entry, tileWorkers, 1, `model '${entry.name}' (tiles)`), batching, batchKey, observe) : null;

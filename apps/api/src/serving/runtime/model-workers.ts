@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import type { StepProgress, WorkerModel } from '../../tasks/task.js';
+import type { ModelSignature } from '../tensors/tensor.js';
 import { RUNTIME_MESSAGE, type RuntimeMessage, type WorkerTask } from './model.worker.js';
 
 const WORKER_SCRIPT = new URL('./model.worker.js', import.meta.url);
@@ -39,6 +40,8 @@ export class ModelWorkers {
   private started = 0;
   /** Workers started again after one died. */
   restarts = 0;
+  /** The main session's inputs and outputs, as the first worker to be ready reported them. */
+  signature: ModelSignature | null = null;
 
   constructor(private readonly options: ModelWorkersOptions) {
     this.pool = new Piscina({
@@ -61,6 +64,7 @@ export class ModelWorkers {
             reject(new Error(`${options.name}: ${message.error}`));
             return;
           case 'ready':
+            this.signature ??= message.signature;
             if (++this.started > options.threads) this.restarts++;
             if (this.started === options.threads) resolve();
         }

@@ -7,6 +7,7 @@ export const loadExecutor: LoadExecutor = async ({ manifest, weightsPath, runtim
   const model = await ImageModel.load(manifest, weightsPath, runtime);
   const { width, height } = classifierInputSize(manifest);
   const executor: TaskExecutor<RgbImage, Float32Array> = {
+    session: model.session,
     async warmUp() {
       await model.run([{ pixels: new Uint8Array(width * height * 3).fill(128), width, height }]);
     },

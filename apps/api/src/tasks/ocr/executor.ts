@@ -16,6 +16,7 @@ export const loadExecutor: LoadExecutor = async ({ manifest, weightsPath, parts,
   const { recognition, direction, dictionary } = parts as Record<'recognition' | 'direction' | 'dictionary', string>;
   const runner = await OcrRunner.load({ detection: weightsPath, recognition, direction, dictionary }, runtime, manifest.ocr!.recognitionHeight);
   const executor: TaskExecutor<OcrInput, OcrResult> = {
+    session: runner.detection,
     warmUp: () => runner.warmUp(),
     async execute(inputs, context) {
       const outputs: OcrResult[] = [];

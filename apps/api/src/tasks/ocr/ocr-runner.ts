@@ -182,6 +182,11 @@ export class OcrRunner {
     };
   }
 
+  /** The text detector: the OCR model's main session (`weights` in its manifest). */
+  get detection(): OnnxModel {
+    return this.detector;
+  }
+
   async release(): Promise<void> {
     await Promise.all([this.detector.release(), this.recogniser.release(), this.classifier.release()]);
   }

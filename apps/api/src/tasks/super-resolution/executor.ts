@@ -13,6 +13,7 @@ export const loadExecutor: LoadExecutor = async ({ manifest, weightsPath, runtim
   const model = await ImageModel.load(manifest, weightsPath, runtime);
   const { scale, tile } = manifest.imageToImage!;
   const executor: TaskExecutor<UpscaleInput, RgbImage> = {
+    session: model.session,
     async warmUp() {
       const size = Math.min(tile, 64);
       await model.run([{ pixels: new Uint8Array(size * size * 3).fill(128), width: size, height: size }]);

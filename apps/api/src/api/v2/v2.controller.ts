@@ -1,0 +1,84 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { Open } from '../../platform/access/api-key.guard.js';
+import { AppConfig } from '../../platform/config/app-config.js';
+import { readRawBody } from '../../platform/http/raw-body.js';
+import { RequestSignal } from '../../platform/http/request-signal.js';
+import type { Admission } from '../../serving/lifecycle/model-registry.js';
+import { Admitted, ModelAdmission } from '../rest/model-admission.interceptor.js';
+import { OpenInferenceService, type ModelMetadata, type ServerMetadata } from './v2.service.js';
+
+const SERVER_VERSION = process.env.npm_package_version ?? '0.1.0';
+
+/**
+ * The Open Inference Protocol's REST endpoints (KServe V2, as Triton serves them) at `/v2`,
+ * outside the `/api` prefix. Errors are `{ "error": "…" }` (see `sendError`). Keys and the rate
+ * limit apply as on `/api`, but for the two health probes.
+ */
+@Controller('v2')
+export class OpenInferenceController {
+  constructor(
+    private readonly service: OpenInferenceService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  server(): ServerMetadata {
+    return this.service.serverMetadata(SERVER_VERSION);
+  }
+
+  @Open()
+  @SkipThrottle()
+  @Get('health/live')
+  live(): { live: true } {
+    return { live: true };
+  }
+
+  @Open()
+  @SkipThrottle()
+  @Get('health/ready')
+  ready(): { ready: true } {
+    this.service.checkReady();
+    return { ready: true };
+  }
+
+  @Get(['models/:name', 'models/:name/versions/:version'])
+  model(@Param('name') name: string, @Param('version') version?: string): ModelMetadata {
+    return this.service.modelMetadata(name, version);
+  }
+
+  @Get(['models/:name/ready', 'models/:name/versions/:version/ready'])
+  modelReady(@Param('name') name: string, @Param('version') version?: string): { name: string; ready: true } {
+    this.service.checkModelReady(name, version);
+    return { name, ready: true };
+  }
+
+  /** Admitted (404, 503, 503 busy) before the body is read; the body read within MAX_REQUEST_BYTES. */
+  @Post(['models/:name/infer', 'models/:name/versions/:version/infer'])
+  @HttpCode(200)
+  @UseInterceptors(ModelAdmission)
+  async infer(
+    @Admitted() admission: Admission,
+    @Param('version') version: string | undefined,
+    @Headers('inference-header-content-length') headerLength: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<void> {
+    this.service.checkVersion(admission.name, version);
+    const body = await readRawBody(request, this.config.maxRequestBytes);
+    const answer = await this.service.infer(admission, body, headerLength, signal);
+    if (answer.headerLength !== null) {
+      response.setHeader('Inference-Header-Content-Length', String(answer.headerLength));
+      response.setHeader('Content-Type', 'application/octet-stream');
+    } else {
+      response.setHeader('Content-Type', 'application/json');
+    }
+    response.setHeader('Content-Length', String(answer.contentLength));
+    response.status(200);
+    response.write(answer.json);
+    for (const bytes of answer.binary) response.write(bytes);
+    response.end();
+  }
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage } from 'node:http';
+import { AppError } from '../errors/app-error.js';
+import { formatBytes } from './files-upload.interceptor.js';
+
+/**
+ * Reads a request's whole body into memory of its own (never Node's shared Buffer pool, so that
+ * the tensors in it can be moved to a worker), within `maxBytes`: a body declared larger is
+ * refused before it is read, one sent without a length (chunked) as soon as it has sent more,
+ * with 413 `request_too_large`. The rest of a refused body is drained by `sendError`.
+ */
+export function readRawBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const declared = request.headers['content-length'] === undefined ? null : Number(request.headers['content-length']);
+  if (declared !== null && declared > maxBytes) {
+    return Promise.reject(new AppError('request_too_large', `A request may be at most ${formatBytes(maxBytes)}; this one declares ${formatBytes(declared)}.`));
+  }
+  return new Promise<Uint8Array>((resolve, reject) => {
+    // With a declared length, one buffer of that size, filled as the chunks come.
+    let body = new Uint8Array(declared !== null && Number.isSafeInteger(declared) ? declared : 0);
+    let received = 0;
+    const chunks: Buffer[] = [];
+    const done = (): void => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (received + chunk.length > maxBytes) {
+        done();
+        reject(new AppError('request_too_large', `A request may be at most ${formatBytes(maxBytes)}; this one sent more.`));
+        return;
+      }
+      // Node's parser never passes more than the declared length.
+      if (declared !== null) body.set(chunk, received);
+      else chunks.push(chunk);
+      received += chunk.length;
+    };
+    const onEnd = (): void => {
+      done();
+      if (declared === null) {
+        body = new Uint8Array(received);
+        let offset = 0;
+        for (const chunk of chunks) {
+          body.set(chunk, offset);
+          offset += chunk.length;
+        }
+      }
+      resolve(received === body.length ? body : body.subarray(0, received));
+    };
+    const onError = (error: Error): void => {
+      done();
+      reject(new AppError('bad_request', `The body could not be read: ${error.message}.`));
+    };
+    const onAborted = (): void => {
+      done();
+      reject(new AppError('cancelled', 'The client closed the connection before sending its whole body.'));
+    };
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('error', onError);
+    request.once('aborted', onAborted);
+  });
+}
