@@ -40,7 +40,7 @@ describe('OpenAPI document and UI at /api/docs', () => {
   it('documents every route the app serves, and no other', () => {
     const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
     const served = router.stack
-      .filter((layer) => layer.route && layer.route.path.startsWith('/api/') && !layer.route.path.startsWith('/api/docs'))
+      .filter((layer) => layer.route && /^\/(api|v2)(\/|$)/.test(layer.route.path) && !layer.route.path.startsWith('/api/docs'))
       .flatMap(({ route }) => Object.keys(route!.methods).map((method) => `${method} ${template(route!.path)}`));
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
       (['get', 'post', 'put', 'delete', 'patch'] as const).filter((method) => item[method]).map((method) => `${method} ${path}`),

@@ -116,6 +116,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('jobs', 'Asynchronous requests: state, progress events, cancellation')
     .addTag('uploads', 'Keep files on the server')
     .addTag('operations', 'Health probes and Prometheus metrics')
+    .addTag('open inference protocol', 'KServe V2 / Triton REST: tensors in, tensors out, for existing inference clients')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearer')
     .addSecurityRequirements('apiKey')

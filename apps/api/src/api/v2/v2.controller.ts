@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Open } from '../../platform/access/api-key.guard.js';
 import { AppConfig } from '../../platform/config/app-config.js';
@@ -16,6 +17,7 @@ const SERVER_VERSION = process.env.npm_package_version ?? '0.1.0';
  * outside the `/api` prefix. Errors are `{ "error": "…" }` (see `sendError`). Keys and the rate
  * limit apply as on `/api`, but for the two health probes.
  */
+@ApiTags('open inference protocol')
 @Controller('v2')
 export class OpenInferenceController {
   constructor(
@@ -24,6 +26,7 @@ export class OpenInferenceController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Server metadata: name, version, extensions' })
   server(): ServerMetadata {
     return this.service.serverMetadata(SERVER_VERSION);
   }
@@ -31,6 +34,7 @@ export class OpenInferenceController {
   @Open()
   @SkipThrottle()
   @Get('health/live')
+  @ApiOperation({ summary: 'Liveness', security: [] })
   live(): { live: true } {
     return { live: true };
   }
@@ -38,17 +42,20 @@ export class OpenInferenceController {
   @Open()
   @SkipThrottle()
   @Get('health/ready')
+  @ApiOperation({ summary: 'Readiness: every enabled model loaded (503 until then)', security: [] })
   ready(): { ready: true } {
     this.service.checkReady();
     return { ready: true };
   }
 
   @Get(['models/:name', 'models/:name/versions/:version'])
+  @ApiOperation({ summary: "A model's inputs and outputs: names, datatypes, shapes (-1 for a dynamic dimension)" })
   model(@Param('name') name: string, @Param('version') version?: string): ModelMetadata {
     return this.service.modelMetadata(name, version);
   }
 
   @Get(['models/:name/ready', 'models/:name/versions/:version/ready'])
+  @ApiOperation({ summary: 'Whether the model is loaded' })
   modelReady(@Param('name') name: string, @Param('version') version?: string): { name: string; ready: true } {
     this.service.checkModelReady(name, version);
     return { name, ready: true };
@@ -56,6 +63,12 @@ export class OpenInferenceController {
 
   /** Admitted (404, 503, 503 busy) before the body is read; the body read within MAX_REQUEST_BYTES. */
   @Post(['models/:name/infer', 'models/:name/versions/:version/infer'])
+  @ApiOperation({
+    summary: "Run the model's graph on tensors",
+    description:
+      'A JSON body `{inputs: [{name, shape, datatype, data}], outputs?}`, or, with `Inference-Header-Content-Length`, that JSON followed by the raw tensors (the binary tensor data extension). ' +
+      'See the protocol: https://github.com/kserve/open-inference-protocol/blob/main/specification/protocol/inference_rest.md',
+  })
   @HttpCode(200)
   @UseInterceptors(ModelAdmission)
   async infer(
