@@ -101,6 +101,39 @@ describe('nginx in front of the API (the repository’s nginx.conf)', () => {
     expect(body).toMatchObject({ statusCode: 413, error: 'file_too_large' });
   });
 
+  it('proxies the Open Inference Protocol at /v2: metadata, and a binary tensor request answered in binary', async () => {
+    const server = await fetch(`${stack.url}/v2`);
+    expect(server.status).toBe(200);
+    expect(((await server.json()) as { extensions: string[] }).extensions).toContain('binary_tensor_data');
+    const metadata = (await (await fetch(`${stack.url}/v2/models/esrgan-slim-x2`)).json()) as { inputs: Array<{ name: string; shape: number[] }> };
+    const input = metadata.inputs[0]!;
+    expect(input.shape).toEqual([1, 3, -1, -1]);
+
+    const tensor = new Float32Array(3 * 16 * 16).map((_, i) => (i * 37) % 255);
+    const header = Buffer.from(
+      JSON.stringify({
+        inputs: [{ name: input.name, shape: [1, 3, 16, 16], datatype: 'FP32', parameters: { binary_data_size: tensor.byteLength } }],
+        parameters: { binary_data_output: true },
+      }),
+    );
+    const response = await fetch(`${stack.url}/v2/models/esrgan-slim-x2/infer`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', 'Inference-Header-Content-Length': String(header.length) },
+      body: Buffer.concat([header, Buffer.from(tensor.buffer)]),
+    });
+    expect(response.status).toBe(200);
+    const answerHeaderLength = Number(response.headers.get('inference-header-content-length'));
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const answer = JSON.parse(bytes.subarray(0, answerHeaderLength).toString()) as { outputs: Array<{ shape: number[]; parameters: { binary_data_size: number } }> };
+    expect(answer.outputs[0]!.shape).toEqual([1, 3, 32, 32]);
+    expect(answer.outputs[0]!.parameters.binary_data_size).toBe(3 * 32 * 32 * 4);
+    expect(bytes.length).toBe(answerHeaderLength + 3 * 32 * 32 * 4);
+
+    const unknown = await fetch(`${stack.url}/v2/models/no-such-model`);
+    expect(unknown.status).toBe(404);
+    expect(Object.keys((await unknown.json()) as object)).toEqual(['error']);
+  });
+
   it('keeps serving results from the folder when the API is down, and says the API is unavailable', async () => {
     const photo = await readFile(join(PHOTOS_DIR, 'rocket.jpg'));
     const body = (await (await upload(stack.url, [{ name: 'rocket.jpg', data: photo }])).json()) as CompressResponse;
