@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # dlserve in one image: the API (which also serves the app and /assets/ when run alone) and,
 # as the target `nginx`, the official nginx image with the built app and deploy/nginx.compose.conf.
 #   docker build -t dlserve .            the API (the last stage)
@@ -17,13 +16,13 @@ WORKDIR /app
 # 1. Every package of the lockfile into pnpm's store: this layer changes only with the lockfile.
 FROM base AS fetch
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
-RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch --store-dir=/pnpm/store
+# The store stays in this layer (not a cache mount), so that a cached layer always has its packages.
+RUN pnpm fetch --store-dir=/pnpm/store
 
 # 2. Install from the store (no network) and build everything with turbo.
 FROM fetch AS build
 COPY . .
-RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
-    pnpm install --offline --frozen-lockfile --store-dir=/pnpm/store --package-import-method=copy
+RUN pnpm install --offline --frozen-lockfile --store-dir=/pnpm/store
 RUN pnpm build
 
 # 3. Production dependencies of the API and its workspace package only (pnpm 10's `deploy` wants
@@ -35,9 +34,7 @@ COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY packages/shared/package.json packages/shared/
 COPY tools/model-converter/package.json tools/model-converter/
-RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
-    pnpm install --offline --frozen-lockfile --prod --filter '@dlserve/api...' \
-      --store-dir=/pnpm/store --package-import-method=copy
+RUN pnpm install --offline --frozen-lockfile --prod --filter '@dlserve/api...' --store-dir=/pnpm/store
 
 # nginx in front: the official image, the built app, the repository's nginx.conf rendered for compose.
 FROM ${NGINX_IMAGE} AS nginx
