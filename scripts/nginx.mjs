@@ -3,6 +3,7 @@
 //
 //   pnpm start:nginx          nginx on NGINX_PORT (default 8080), proxying to the API (pnpm start)
 //   pnpm render:nginx         print the rendered config (for /etc/nginx on a server)
+//   pnpm render:nginx:compose write deploy/nginx.compose.conf, the config of compose.yaml's nginx
 //
 // The API's own settings (PORT, HOST, ASSETS_DIR, MAX_FILE_BYTES, MAX_FILES) are read with the
 // API's own parser, so nginx and the API always agree on ports, folders and limits.
@@ -20,7 +21,8 @@ const MULTIPART_SLACK_BYTES = 1024 * 1024;
  * Fills nginx.conf's placeholders. Every value is required, so a forgotten one is an error, not
  * a broken config.
  * @param {{ listen: string, webRoot: string, assetsDir: string, apiAddress: string,
- *   maxBodyBytes: number, maxRequestBytes?: number, runDir: string, mimeTypes?: string, user?: string | null }} values
+ *   maxBodyBytes: number, maxRequestBytes?: number, runDir: string, mimeTypes?: string, user?: string | null,
+ *   errorLog?: string, accessLog?: string }} values
  * @returns {string}
  */
 export function renderNginxConfig(values) {
@@ -33,6 +35,8 @@ export function renderNginxConfig(values) {
     // /v2/ reads raw bodies up to MAX_REQUEST_BYTES (no multipart); by default the same as /api/.
     MAX_REQUEST_BYTES: String(values.maxRequestBytes ?? values.maxBodyBytes),
     RUN_DIR: values.runDir,
+    ERROR_LOG: values.errorLog ?? `${values.runDir}/error.log`,
+    ACCESS_LOG: values.accessLog ?? `${values.runDir}/access.log`,
     MIME_TYPES: values.mimeTypes ?? '/etc/nginx/mime.types',
     // nginx run by root drops its workers to `nobody` unless told otherwise; they must read the
     // project's folders, which may be private to the user running it.
@@ -71,6 +75,33 @@ export async function nginxValuesFromEnv(env = process.env) {
   };
 }
 
+/** Where compose.yaml's nginx finds the app and the results, and how it reaches the API. */
+export const COMPOSE_NGINX_CONF = join(ROOT, 'deploy/nginx.compose.conf');
+
+/**
+ * The values for compose.yaml's nginx container (the official image): the app copied to its
+ * html folder, the `assets` volume mounted read-only, the API as the compose service `api`.
+ * The upload limits come from the same variables compose.yaml passes to the API (defaults when
+ * unset), so re-render after changing MAX_FILES, MAX_FILE_BYTES or MAX_REQUEST_BYTES there.
+ * @param {Record<string, string | undefined>} env
+ */
+export async function nginxComposeValues(env = process.env) {
+  const { maxBodyBytes } = await nginxValuesFromEnv({ ...env, PORT: '1127' });
+  return {
+    listen: '80',
+    webRoot: '/usr/share/nginx/html',
+    assetsDir: '/srv/dlserve/assets',
+    // Docker's DNS answers `api` once the service exists; compose starts nginx after the API is healthy.
+    apiAddress: 'api:1127',
+    maxBodyBytes,
+    runDir: '/var/cache/nginx',
+    // The official image links these to the container's stdout and stderr.
+    errorLog: '/var/log/nginx/error.log',
+    accessLog: '/var/log/nginx/access.log',
+    user: 'nginx',
+  };
+}
+
 /**
  * Writes the rendered config into its run folder and starts nginx in the foreground.
  * @param {Parameters<typeof renderNginxConfig>[0]} values
@@ -91,6 +122,12 @@ export function startNginx(values, options = {}) {
 }
 
 async function main() {
+  if (process.argv.includes('--compose')) {
+    const rendered = renderNginxConfig(await nginxComposeValues());
+    if (process.argv.includes('--print')) process.stdout.write(rendered);
+    else writeFileSync(COMPOSE_NGINX_CONF, rendered);
+    return;
+  }
   const values = await nginxValuesFromEnv();
   if (process.argv.includes('--print')) {
     process.stdout.write(renderNginxConfig(values));
