@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import { createBareSession } from '../bare-session.js';
 
 export interface BareWorkerData {
   weights: string;
@@ -15,13 +16,7 @@ export interface BareWorkerData {
 
 const port = parentPort!;
 const { weights, threads, input, output, tiles } = workerData as BareWorkerData;
-const session = await ort.InferenceSession.create(weights, {
-  executionProviders: ['cpu'],
-  intraOpNumThreads: threads,
-  interOpNumThreads: 1,
-  graphOptimizationLevel: 'all',
-  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-});
+const session = await createBareSession(weights, threads);
 const feeds = tiles.map(({ data, dims }) => ({ [input]: new ort.Tensor('float32', data, dims) }));
 await session.run(feeds[0]!, [output]); // warm-up, as the model workers do
 port.on('message', (index: number) => {

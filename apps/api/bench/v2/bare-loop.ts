@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
+import { createBareSession } from '../bare-session.js';
 
 export interface BareLoopData {
   weights: string;
@@ -16,13 +17,7 @@ export interface BareLoopData {
 }
 
 const { weights, threads, input, output, data, dims, seconds } = workerData as BareLoopData;
-const session = await ort.InferenceSession.create(weights, {
-  executionProviders: ['cpu'],
-  intraOpNumThreads: threads,
-  interOpNumThreads: 1,
-  graphOptimizationLevel: 'all',
-  extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-});
+const session = await createBareSession(weights, threads);
 const feeds = { [input]: new ort.Tensor('float32', data, dims) };
 await session.run(feeds, [output]); // warm-up, as the model workers do
 parentPort!.postMessage('ready');
