@@ -32,6 +32,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { createApp } from '../src/app.js';
 import { AppConfig } from '../src/platform/config/app-config.js';
+import { benchEnv } from './serving/server.js';
 import { ImageCodec } from '../src/infrastructure/imaging/image-codec.js';
 import { parseInferenceOptions } from '../src/api/rest/inference-options.js';
 import { DataPlane } from '../src/serving/dataplane.js';
@@ -116,16 +117,7 @@ async function photo(name: string, crop: number | null): Promise<Photo> {
 
 /** The real app with one model, on temporary folders; listening on 127.0.0.1 at a free port. */
 async function startApp(model: string, root: string) {
-  const config = AppConfig.fromEnv({
-    ...process.env,
-    ASSETS_DIR: join(root, 'assets'),
-    UPLOADS_DIR: join(root, 'uploads'),
-    WEB_DIR: '',
-    MODELS_DIR,
-    MODELS: model,
-    PORT: '1',
-    HOST: '127.0.0.1',
-  });
+  const config = AppConfig.fromEnv({ ...process.env, ...benchEnv({ modelsDir: MODELS_DIR, models: [model], runDir: root }), HOST: '127.0.0.1' });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const registry = app.get(ModelRegistry);

@@ -24,6 +24,7 @@ import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import { createApp } from '../src/app.js';
 import { AppConfig } from '../src/platform/config/app-config.js';
+import { benchEnv } from './serving/server.js';
 import { ModelRegistry } from '../src/serving/lifecycle/model-registry.js';
 import { pixelsToTensor } from '../src/tasks/tensor.js';
 import { runLoad } from './load/autocannon.js';
@@ -49,17 +50,7 @@ const CASES: Case[] = [
 ];
 
 async function benchCase(root: string, { model, image, width, height }: Case) {
-  const config = AppConfig.fromEnv({
-    ...process.env,
-    ASSETS_DIR: join(root, 'assets'),
-    UPLOADS_DIR: join(root, 'uploads'),
-    WEB_DIR: '',
-    MODELS_DIR,
-    MODELS: model,
-    TILE_WORKERS: '0',
-    RATE_LIMIT_MAX: '0',
-    HOST: '127.0.0.1',
-  });
+  const config = AppConfig.fromEnv({ ...process.env, ...benchEnv({ modelsDir: MODELS_DIR, models: [model], runDir: root }), TILE_WORKERS: '0', HOST: '127.0.0.1' });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const registry = app.get(ModelRegistry);

@@ -4,6 +4,7 @@ import { ApiBody, ApiConsumes, ApiResponse, DocumentBuilder, SwaggerModule, type
 import { createRequire } from 'node:module';
 import { UPLOAD_FIELD, type ErrorCode } from '@dlserve/shared';
 import { ERROR_STATUS } from '../../platform/errors/app-error.js';
+import { DLSERVE_VERSION } from '../../platform/version.js';
 
 /**
  * The OpenAPI document at `/api/docs` (UI) and `/api/docs/openapi.json`. Its schemas are the
@@ -14,7 +15,6 @@ export const DOCS_PATH = 'api/docs';
 
 const require = createRequire(import.meta.url);
 const CONTRACT = require('@dlserve/shared/openapi-schemas.json') as Record<string, SchemaObject>;
-const { version } = require('@dlserve/shared/package.json') as { version: string };
 
 /** A reference to a type of the contract; an unknown name fails when the controller is loaded. */
 export function contract(name: string): ReferenceObject {
@@ -106,7 +106,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('dlserve')
-    .setVersion(version)
+    .setVersion(DLSERVE_VERSION)
     .setDescription(
       'Deep-learning models behind a web page: upload images in the multipart field `the_file`, get results as JSON, and result images as URLs under `/assets/`. ' +
         'Every error is an `ApiError` whose `error` is a stable code. When the server has `API_KEYS`, send one as `X-API-Key` or `Authorization: Bearer`; the health routes stay open.',

@@ -10,8 +10,6 @@ import type { Admission } from '../../serving/lifecycle/model-registry.js';
 import { Admitted, ModelAdmission } from '../rest/model-admission.interceptor.js';
 import { OpenInferenceService, type ModelMetadata, type ServerMetadata } from './v2.service.js';
 
-const SERVER_VERSION = process.env.npm_package_version ?? '0.1.0';
-
 /**
  * The Open Inference Protocol's REST endpoints (KServe V2, as Triton serves them) at `/v2`,
  * outside the `/api` prefix. Errors are `{ "error": "…" }` (see `sendError`). Keys and the rate
@@ -28,7 +26,7 @@ export class OpenInferenceController {
   @Get()
   @ApiOperation({ summary: 'Server metadata: name, version, extensions' })
   server(): ServerMetadata {
-    return this.service.serverMetadata(SERVER_VERSION);
+    return this.service.serverMetadata();
   }
 
   @Open()

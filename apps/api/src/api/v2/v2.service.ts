@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../platform/config/app-config.js';
 import { AppError } from '../../platform/errors/app-error.js';
+import { DLSERVE_VERSION } from '../../platform/version.js';
 import { DataPlane } from '../../serving/dataplane.js';
 import { ModelRegistry, type Admission, type ServingModel } from '../../serving/lifecycle/model-registry.js';
 import type { ModelSignature, TensorMetadata } from '../../serving/tensors/tensor.js';
@@ -39,8 +40,8 @@ export class OpenInferenceService {
     private readonly config: AppConfig,
   ) {}
 
-  serverMetadata(version: string): ServerMetadata {
-    return { name: 'dlserve', version, extensions: ['binary_tensor_data'] };
+  serverMetadata(): ServerMetadata {
+    return { name: 'dlserve', version: DLSERVE_VERSION, extensions: ['binary_tensor_data'] };
   }
 
   /** 503 `unavailable` until every enabled model is loaded and warmed up (a disabled one does not hold it back). */

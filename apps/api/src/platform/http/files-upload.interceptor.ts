@@ -5,6 +5,7 @@ import multer, { MulterError } from 'multer';
 import type { Observable } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
+import { formatBytes, refuseDeclaredOver, sentTooMuch } from './request-size.js';
 
 /**
  * Reads the multipart body: one or more files in the field `the_file`, kept in memory (so a
@@ -34,10 +35,7 @@ export class FilesUploadInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > this.config.maxRequestBytes) {
-      throw new AppError('request_too_large', `A request may be at most ${formatBytes(this.config.maxRequestBytes)}; this one declares ${formatBytes(declared)}.`);
-    }
+    refuseDeclaredOver(request, this.config.maxRequestBytes);
     await new Promise<void>((resolve, reject) => {
       // A body sent without a length (chunked) is counted as it arrives, and refused once it passes the limit.
       let received = 0;
@@ -46,7 +44,7 @@ export class FilesUploadInterceptor implements NestInterceptor {
         if (received <= this.config.maxRequestBytes) return;
         request.off('data', count);
         request.unpipe();
-        reject(new AppError('request_too_large', `A request may be at most ${formatBytes(this.config.maxRequestBytes)}; this one sent more.`));
+        reject(sentTooMuch(this.config.maxRequestBytes));
       };
       request.on('data', count);
       this.parse(request, http.getResponse<Response>(), (error: unknown) => {
@@ -90,9 +88,4 @@ export class FilesUploadInterceptor implements NestInterceptor {
         return new AppError('bad_request', `The multipart body was refused: ${error.message}.`);
     }
   }
-}
-
-export function formatBytes(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  return mib >= 1 ? `${Number(mib.toFixed(1))} MiB` : `${bytes} bytes`;
 }

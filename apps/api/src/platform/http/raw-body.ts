@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors/app-error.js';
-import { formatBytes } from './files-upload.interceptor.js';
+import { refuseDeclaredOver, sentTooMuch } from './request-size.js';
 
 /**
  * Reads a request's whole body into memory of its own (never Node's shared Buffer pool, so that
@@ -8,11 +8,9 @@ import { formatBytes } from './files-upload.interceptor.js';
  * refused before it is read, one sent without a length (chunked) as soon as it has sent more,
  * with 413 `request_too_large`. The rest of a refused body is drained by `sendError`.
  */
-export function readRawBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+export async function readRawBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  refuseDeclaredOver(request, maxBytes);
   const declared = request.headers['content-length'] === undefined ? null : Number(request.headers['content-length']);
-  if (declared !== null && declared > maxBytes) {
-    return Promise.reject(new AppError('request_too_large', `A request may be at most ${formatBytes(maxBytes)}; this one declares ${formatBytes(declared)}.`));
-  }
   return new Promise<Uint8Array>((resolve, reject) => {
     // With a declared length, one buffer of that size, filled as the chunks come.
     let body = new Uint8Array(declared !== null && Number.isSafeInteger(declared) ? declared : 0);
@@ -27,7 +25,7 @@ export function readRawBody(request: IncomingMessage, maxBytes: number): Promise
     const onData = (chunk: Buffer): void => {
       if (received + chunk.length > maxBytes) {
         done();
-        reject(new AppError('request_too_large', `A request may be at most ${formatBytes(maxBytes)}; this one sent more.`));
+        reject(sentTooMuch(maxBytes));
         return;
       }
       // Node's parser never passes more than the declared length.
