@@ -11,6 +11,12 @@ const proxy: Record<string, ProxyOptions> = {
 
 export default defineConfig({
   plugins: [vue()],
+  // vue-i18n's build flags: Composition API only, no devtools hooks in production.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   server: { host: '127.0.0.1', proxy },
   preview: { host: '127.0.0.1', proxy },
   build: {
