@@ -8,14 +8,17 @@
  *             model's worker threads, the answer
  *   bare      onnxruntime-node alone: as many worker threads as the model has instances, each with a
  *             session of the same intra-op threads, running the same tensor back to back
- * and the ratio V2 / bare (target ≥ 0.9).
+ *   HTTP floor a bare node:http server that reads the same body and answers one of the V2 answer's
+ *             size, under the same load: what HTTP alone allows on this machine, load generator
+ *             included, so the ceiling any server can reach here
+ * and the ratios V2 / bare (target ≥ 0.9) and V2 / HTTP floor (what dlserve costs over bare HTTP).
  * text-direction: the line of models/text-direction/line.png as its 1×3×48×192 input;
  * esrgan-slim-x2: a 64×64 crop of its cat example.
  * Environment: V2_BENCH_SECONDS (default 10), V2_BENCH_CONNECTIONS (default 4), plus the app's own
  * MODEL_WORKERS and ORT_INTRA_OP_THREADS.
  */
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +31,7 @@ import { benchEnv } from './serving/server.js';
 import { ModelRegistry } from '../src/serving/lifecycle/model-registry.js';
 import { pixelsToTensor } from '../src/tasks/tensor.js';
 import { runLoad } from './load/autocannon.js';
+import { startEchoServer } from './load/echo-server.js';
 import type { BareLoopData } from './v2/bare-loop.js';
 
 // Nest's start-up log only (errors and warnings stay), so that the table is readable.
@@ -81,12 +85,20 @@ async function benchCase(root: string, { model, image, width, height }: Case) {
     bodyFile,
     connections: CONNECTIONS,
   };
+  const sample = await fetch(load.url, { method: 'POST', headers: load.headers, body: await readFile(bodyFile) });
+  const answer = Buffer.from(await sample.arrayBuffer());
+  if (!sample.ok) throw new Error(`${model}: V2 infer answered ${sample.status}: ${answer.toString()}`);
   await runLoad({ ...load, duration: 2 }); // warm-up: the request path compiled, the workers warm
   const before = serving.main.stats();
   const http = await runLoad({ ...load, duration: SECONDS });
   const after = serving.main.stats();
   const meanBatch = (after.units - before.units) / Math.max(1, after.batches - before.batches);
   await app.close();
+
+  const echo = await startEchoServer(answer);
+  await runLoad({ ...load, url: echo.url, duration: 2 });
+  const floor = await runLoad({ ...load, url: echo.url, duration: SECONDS });
+  await echo.close();
 
   // The same tensor on bare sessions: one per instance, with the same intra-op threads.
   const workers = Array.from({ length: instances }, () => {
@@ -103,7 +115,7 @@ async function benchCase(root: string, { model, image, width, height }: Case) {
     }),
   );
   const bare = runs.reduce((sum, count) => sum + count, 0) / SECONDS;
-  return { model, shape: dims.join('×'), layout: `${instances}×${threads}`, http, meanBatch, bare };
+  return { model, shape: dims.join('×'), layout: `${instances}×${threads}`, http, meanBatch, bare, floor: floor.requestsPerSecond };
 }
 
 const root = await mkdtemp(join(os.tmpdir(), 'dlserve-v2-bench-'));
@@ -112,12 +124,12 @@ try {
   const rows = [];
   for (const each of CASES) rows.push(await benchCase(root, each));
   console.log('');
-  console.log('| model | input | workers × threads | V2 HTTP req/s | p50 / p99 ms | mean batch | bare runs/s | V2 / bare |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const { model, shape, layout, http, meanBatch, bare } of rows) {
+  console.log('| model | input | workers × threads | V2 HTTP req/s | p50 / p99 ms | mean batch | bare runs/s | HTTP floor req/s | V2 / bare | V2 / floor |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const { model, shape, layout, http, meanBatch, bare, floor } of rows) {
     const failures = http.non2xx + http.errors > 0 ? ` (${http.non2xx} non-2xx, ${http.errors} errors)` : '';
     console.log(
-      `| ${model} | ${shape} | ${layout} | ${http.requestsPerSecond.toFixed(1)}${failures} | ${http.latency.p50} / ${http.latency.p99} | ${meanBatch.toFixed(2)} | ${bare.toFixed(1)} | ${(http.requestsPerSecond / bare).toFixed(2)}× |`,
+      `| ${model} | ${shape} | ${layout} | ${http.requestsPerSecond.toFixed(1)}${failures} | ${http.latency.p50} / ${http.latency.p99} | ${meanBatch.toFixed(2)} | ${bare.toFixed(1)} | ${floor.toFixed(1)} | ${(http.requestsPerSecond / bare).toFixed(2)}× | ${(http.requestsPerSecond / floor).toFixed(2)}× |`,
     );
   }
 } finally {
