@@ -130,7 +130,7 @@ describe('README.zh-CN.md follows README.md', () => {
     for (const h of zh.headings) {
       if (!enIds.has(h.id)) problems.push(`"${show(h)}" (${ZH}:${h.line}, anchor #${h.id}) is in no heading of ${EN}`);
     }
-    assert.deepEqual(problems, [], `${ZH}'s headings:\n  ${problems.join('\n  ')}`);
+    if (problems.length) assert.fail(`${ZH}'s headings:\n  ${problems.join('\n  ')}`);
     assert.deepEqual(
       zh.headings.map((h) => h.id),
       en.headings.map((h) => h.id),
@@ -168,7 +168,7 @@ describe('README.zh-CN.md follows README.md', () => {
         break;
       }
     }
-    assert.deepEqual(problems, [], problems.join('\n'));
+    if (problems.length) assert.fail(problems.join('\n'));
   });
 
   it('documents the same configuration variables, in the same order', () => {
@@ -177,8 +177,8 @@ describe('README.zh-CN.md follows README.md', () => {
     assert.ok(names.length > 10, `${EN}'s configuration table was not found`);
     const missing = names.filter((name) => !translated.includes(name));
     const extra = translated.filter((name) => !names.includes(name));
-    assert.deepEqual(missing, [], `${ZH}'s configuration table lacks ${missing.join(', ')} (in ${EN}'s)`);
-    assert.deepEqual(extra, [], `${ZH}'s configuration table has ${extra.join(', ')}, which ${EN}'s has not`);
+    if (missing.length) assert.fail(`${ZH}'s configuration table lacks ${missing.join(', ')} (in ${EN}'s)`);
+    if (extra.length) assert.fail(`${ZH}'s configuration table has ${extra.join(', ')}, which ${EN}'s has not`);
     assert.deepEqual(translated, names, `${ZH}'s configuration table is not in ${EN}'s order`);
   });
 });
