@@ -179,5 +179,189 @@ describe('accessibility: axe-core finds nothing on any view, in both themes and 
     expect(failures.join('\n')).toBe('');
   });
 
+  /** What the focused element shows as its focus ring: its outline, or its visible stand-in's. */
+  function focusRing(page: Page) {
+    return page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const describe = `${element.tagName.toLowerCase()}${element.dataset.testid ? `[${element.dataset.testid}]` : ''}${element.className && typeof element.className === 'string' ? `.${element.className.split(' ').join('.')}` : ''}`;
+      // Stand-ins: the hidden file input's label is its button; the invisible range's handle is the slider.
+      let shown: Element = element;
+      if (element.matches('input[type="file"]')) shown = element.nextElementSibling ?? element;
+      if (element.matches('.compare input[type="range"]')) shown = element.closest('.compare')?.querySelector('.handle') ?? element;
+      // Read the ring as it ends, not part-way through a transition.
+      for (const animation of shown.getAnimations()) animation.finish();
+      const style = getComputedStyle(shown);
+      const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+      const ringed = style.boxShadow !== 'none' && /\b[3-9]px\b/.test(style.boxShadow);
+      return { element: describe, visible: outlined || ringed };
+    });
+  }
+
+  /** Presses Tab until `matches` holds for the focused element (at most `limit` presses). */
+  async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
+    for (let i = 0; i < limit; i += 1) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  it('works by keyboard: the file picker, the tool tabs, the compare slider, an example, the OCR lines', async () => {
+    const context = await newContext('light', 'en');
+    const page = await context.newPage();
+    await openApp(page, `${stack.url}/`);
+
+    // Each task has its own icon in the picker.
+    const icons = await page.locator('[role="tab"] .tab-icon').evaluateAll((spans) => spans.map((span) => span.innerHTML.replace(/data-v-\w+=""/g, '')));
+    expect(icons).toHaveLength(3);
+    expect(new Set(icons).size).toBe(3);
+
+    // The file picker: reached with Tab, opened with Enter, then with Space.
+    await tabTo(page, '[data-testid="file-input"]');
+    expect((await focusRing(page))?.visible).toBe(true);
+    const [byEnter] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Enter')]);
+    await byEnter.setFiles(join(PHOTOS_DIR, 'chelsea.png'));
+    await expect.poll(() => done(page).count(), { timeout: 60_000 }).toBe(1);
+    await page.getByTestId('file-input').focus();
+    const [bySpace] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press(' ')]);
+    await bySpace.setFiles(join(PHOTOS_DIR, 'rocket.jpg'));
+    await expect.poll(() => done(page).count(), { timeout: 60_000 }).toBe(2);
+
+    // The compare slider: arrows, PageUp/PageDown, Home/End.
+    await tabTo(page, '.compare input[type="range"]');
+    expect((await focusRing(page))?.visible).toBe(true);
+    const slider = page.locator('.compare input[type="range"]:focus');
+    const value = () => slider.evaluate((input: HTMLInputElement) => [input.value, input.getAttribute('aria-valuetext')]);
+    expect(await value()).toEqual(['50', '50% original, 50% result']);
+    await page.keyboard.press('ArrowRight');
+    expect((await value())[0]).toBe('51');
+    await page.keyboard.press('PageUp');
+    expect((await value())[0]).toBe('61');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('ArrowLeft');
+    expect((await value())[0]).toBe('50');
+    await page.keyboard.press('End');
+    expect(await value()).toEqual(['100', '100% original, 0% result']);
+    await page.keyboard.press('Home');
+    expect((await value())[0]).toBe('0');
+    // The divider follows.
+    expect(await page.locator('.compare:has(input:focus) .divider').getAttribute('style')).toContain('left: 0%');
+
+    // The tool tabs: arrows select the next tool, Home and End the ends.
+    await page.getByTestId('compress-option').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.url()).toMatch(/#\/models\/esrgan-slim-x2$/);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-model'))).toBe('esrgan-slim-x2');
+    await page.keyboard.press('End');
+    await expect.poll(() => page.url()).toMatch(/#\/models\/ocr$/);
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.url()).toMatch(/#\/compress$|\/$/);
+    await page.keyboard.press('End');
+    await expect.poll(() => page.url()).toMatch(/#\/models\/ocr$/);
+
+    // An example, run with Enter; then the line list.
+    await tabTo(page, '[data-testid="example-image"]');
+    expect((await focusRing(page))?.visible).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => done(page).count(), { timeout: 90_000 }).toBe(1);
+    await tabTo(page, '[data-testid="ocr-line"]');
+    const focusedLine = () => page.evaluate(() => document.activeElement?.getAttribute('data-index'));
+    const activeBox = () => page.locator('[data-testid="ocr-box"].active').getAttribute('data-index');
+    expect(await focusedLine()).toBe('0');
+    expect(await activeBox()).toBe('0');
+    expect((await focusRing(page))?.visible).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedLine()).toBe('1');
+    expect(await activeBox()).toBe('1');
+    await page.keyboard.press('End');
+    const last = String((await page.getByTestId('ocr-line').count()) - 1);
+    expect(await focusedLine()).toBe(last);
+    expect(await activeBox()).toBe(last);
+    await page.keyboard.press('Home');
+    expect(await focusedLine()).toBe('0');
+    // The list is one Tab stop: Tab goes on to what follows it.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).not.toBe('ocr-line');
+    await context.close();
+  });
+
+  for (const theme of THEMES) {
+    it(`shows where the focus is on everything Tab reaches, ${theme} theme`, async () => {
+      const context = await newContext(theme, 'en');
+      const page = await context.newPage();
+      await openApp(page, `${stack.url}/`);
+      await page.getByTestId('file-input').setInputFiles(join(PHOTOS_DIR, 'chelsea.png'));
+      await expect.poll(() => done(page).count(), { timeout: 60_000 }).toBe(1);
+      const unseen: string[] = [];
+      const walk = async () => {
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        const seen = new Set<string>();
+        for (let i = 0; i < 80; i += 1) {
+          await page.keyboard.press('Tab');
+          const ring = await focusRing(page);
+          if (!ring) break;
+          if (seen.has(ring.element) && ring.element.startsWith('a')) continue;
+          seen.add(ring.element);
+          if (!ring.visible) unseen.push(ring.element);
+          if (await page.evaluate(() => document.activeElement?.matches('.site-footer a:last-child'))) break;
+        }
+        expect(seen.size).toBeGreaterThan(8);
+      };
+      await walk();
+      await page.locator('[data-testid="model-option"][data-model="ocr"]').click();
+      await page.getByTestId('example-image').first().click();
+      await expect.poll(() => done(page).count(), { timeout: 90_000 }).toBe(1);
+      await walk();
+      expect(unseen).toEqual([]);
+      await context.close();
+    });
+  }
+
+  for (const locale of LOCALES) {
+    it(`fits a phone (390 × 844) without scrolling sideways, results shown, ${locale}`, async () => {
+      const context = await browser.newContext({ locale, bypassCSP: true, viewport: { width: 390, height: 844 }, hasTouch: true });
+      const page = await context.newPage();
+      const overflow: string[] = [];
+      const fits = async (view: string) => {
+        const { scroll, client, wide } = await page.evaluate(() => {
+          const root = document.documentElement;
+          // The widest elements, to say what overflows.
+          const wide = Array.from(document.querySelectorAll<HTMLElement>('body *'))
+            .filter((element) => element.getBoundingClientRect().right > root.clientWidth + 1 && !element.closest('.tabs, .sr-only'))
+            .slice(0, 5)
+            .map((element) => `${element.tagName.toLowerCase()}.${String(element.className)}`);
+          return { scroll: root.scrollWidth, client: root.clientWidth, wide };
+        });
+        if (scroll > client) overflow.push(`${view}: scrollWidth ${scroll} > ${client} (${wide.join(', ')})`);
+      };
+      await openApp(page, `${stack.url}/`);
+      await fits('compress, empty');
+      await page.getByTestId('file-input').setInputFiles([join(PHOTOS_DIR, 'chelsea.png'), join(PHOTOS_DIR, 'hubble_deep_field.jpg')]);
+      await page.getByTestId('file-input').setInputFiles({ name: 'a-rather-long-file-name-for-a-phone-screen-notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+      await expect.poll(() => done(page).count(), { timeout: 90_000 }).toBe(2);
+      await expect.poll(() => page.locator('[data-testid="result-card"][data-state="error"]').count(), { timeout: 30_000 }).toBe(1);
+      await fits('compress, done and error');
+      await page.goto(`${stack.url}/#/models/${SR_MODEL}`);
+      await expect.poll(() => page.getByTestId('example-image').count(), { timeout: 20_000 }).toBe(3);
+      await fits('super-resolution, empty');
+      await page.getByTestId('example-image').first().click();
+      await expect.poll(() => done(page).count(), { timeout: 90_000 }).toBe(1);
+      await done(page).getByTestId('zoom-button').nth(2).click();
+      await fits('super-resolution, done, zoomed');
+      await page.goto(`${stack.url}/#/models/ocr`);
+      await expect.poll(() => page.getByTestId('example-image').count(), { timeout: 20_000 }).toBe(3);
+      await page.getByTestId('example-image').first().click();
+      await expect.poll(() => done(page).count(), { timeout: 90_000 }).toBe(1);
+      await fits('OCR, done');
+      await expectNoAxeViolations(page, `OCR done at 390 px (${locale})`);
+      await page.goto(`${stack.url}/#/models/no-such-model`);
+      await expect.poll(() => page.locator('.missing').count(), { timeout: 10_000 }).toBe(1);
+      await fits('unknown model');
+      expect(overflow).toEqual([]);
+      await context.close();
+    });
+  }
+
   it.skip('classification: no image-classification model ships in models/, so there is no view to check', () => {});
 });
