@@ -363,5 +363,58 @@ describe('accessibility: axe-core finds nothing on any view, in both themes and 
     });
   }
 
+  it('tells a screen reader how the work goes: labelled progress bars, and live regions that say start, progress and the end', async () => {
+    const context = await newContext('light', 'en');
+    // Every text the polite status regions take, in order (what a screen reader would read).
+    await context.addInitScript(() => {
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      new MutationObserver(() => {
+        for (const region of document.querySelectorAll('body > #app [role="status"][aria-live="polite"], .page > [role="status"]')) {
+          const text = region.textContent?.trim() ?? '';
+          if (text && (region as HTMLElement).dataset.heard !== text) {
+            (region as HTMLElement).dataset.heard = text;
+            heard.push(text);
+          }
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const page = await context.newPage();
+    const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+    await openApp(page, `${stack.url}/#/models/${SR_MODEL}`);
+
+    const held = await holdUploads(page, `**/api/models/${SR_MODEL}*`);
+    await page.getByTestId('example-image').first().click();
+    await expect.poll(() => working(page).count(), { timeout: 15_000 }).toBe(1);
+    const bars = await page.locator('[data-testid="result-card"] [role="progressbar"]').evaluateAll((elements) =>
+      elements.map((bar) => ({
+        label: bar.getAttribute('aria-label'),
+        min: bar.getAttribute('aria-valuemin'),
+        max: bar.getAttribute('aria-valuemax'),
+        now: bar.getAttribute('aria-valuenow'),
+      })),
+    );
+    expect(bars.length).toBeGreaterThan(0);
+    for (const bar of bars) {
+      expect(bar.label).toMatch(/\S/);
+      expect([bar.min, bar.max]).toEqual(['0', '100']);
+      // An indeterminate bar has no value, as ARIA says; a determinate one a whole percent.
+      if (bar.now !== null) expect(Number(bar.now)).toBeGreaterThanOrEqual(0);
+    }
+    held.release();
+    await expect.poll(() => done(page).count(), { timeout: 90_000 }).toBe(1);
+    await expect.poll(async () => (await heard()).at(-1), { timeout: 10_000 }).toMatch(/ done: .* to .*\.$/);
+    const log = await heard();
+    expect(log[0]).toMatch(/: started$/);
+    // One file: its start, at most three quarters for each of its two phases, and its end.
+    expect(log.length).toBeLessThanOrEqual(8);
+
+    // A failure is said too.
+    await page.goto(`${stack.url}/`);
+    await page.getByTestId('file-input').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a photo') });
+    await expect.poll(async () => (await heard()).at(-1), { timeout: 30_000 }).toMatch(/^notes\.jpg failed: /);
+    await context.close();
+  });
+
   it.skip('classification: no image-classification model ships in models/, so there is no view to check', () => {});
 });
