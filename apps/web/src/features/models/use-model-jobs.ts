@@ -128,5 +128,11 @@ export function useModelJobs(options: ModelJobsOptions = {}) {
 
 export type ModelJobs = ReturnType<typeof useModelJobs>;
 
+/** How far a file is in its current phase (the upload, then the job), `null` when unknown: for announcements. */
+export function modelJobProgress(item: ModelJobItem): number | null {
+  if (item.status === 'uploading') return item.progress;
+  return item.status === 'processing' ? item.job.progress : null;
+}
+
 /** The app's one model list of jobs, provided by the shell so it outlives the model pages. */
 export const modelJobsKey: InjectionKey<ModelJobs> = Symbol('model jobs');

@@ -47,6 +47,20 @@ describe('compare-slider', () => {
     expect(wrapper.get('[data-testid="result-image"]').attributes('alt')).toBe('Processed cat.png');
   });
 
+  it('is a 0–100 slider for the keyboard too: its value says what shows, and the divider follows it', async () => {
+    const wrapper = mount(CompareSlider, { props });
+    const range = wrapper.get<HTMLInputElement>('input[type="range"]');
+    // A native range: arrows, PageUp/PageDown, Home and End come with it (checked in the browser test).
+    expect([range.attributes('min'), range.attributes('max'), range.attributes('step')]).toEqual(['0', '100', '1']);
+    expect(range.attributes('aria-valuetext')).toBe('50% original, 50% result');
+    await range.setValue('100');
+    expect(range.attributes('aria-valuetext')).toBe('100% original, 0% result');
+    expect(wrapper.get('.divider').attributes('style')).toContain('left: 100%');
+    await range.setValue('0');
+    expect(range.attributes('aria-valuetext')).toBe('0% original, 100% result');
+    expect(wrapper.get('.divider').attributes('style')).toContain('left: 0%');
+  });
+
   it('keeps the comparison split outside the zoom', async () => {
     const wrapper = mount(CompareSlider, { props: { ...props, zoomable: true } });
     await wrapper.get('input[type="range"]').setValue('30');

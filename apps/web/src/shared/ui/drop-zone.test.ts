@@ -33,6 +33,25 @@ describe('drop-zone', () => {
     wrapper.unmount();
   });
 
+  it('opens the file picker on Enter too (Chromium opens a file input on Space only)', () => {
+    const wrapper = mount(DropZone, { attachTo: document.body });
+    const input = wrapper.get<HTMLInputElement>('[data-testid="file-input"]');
+    let opened = 0;
+    input.element.addEventListener('click', (event) => {
+      opened += 1;
+      event.preventDefault(); // no real picker in the test
+    });
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+    input.element.dispatchEvent(enter);
+    expect(opened).toBe(1);
+    expect(enter.defaultPrevented).toBe(true);
+    // Held down, Enter repeats: one picker is enough.
+    input.element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', repeat: true, bubbles: true }));
+    input.element.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+    expect(opened).toBe(1);
+    wrapper.unmount();
+  });
+
   it('highlights the page while files are dragged over it and emits dropped files', async () => {
     const wrapper = mount(DropZone, { attachTo: document.body });
     const dropped = [new File(['a'], 'dropped.webp')];
