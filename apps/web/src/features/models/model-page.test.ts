@@ -9,7 +9,7 @@ import ModelTool from './model-tool.vue';
 import { modelJobsKey, useModelJobs } from './use-model-jobs';
 import { modelListKey, type ModelList } from './use-models';
 
-const esrgan = modelSummary({ name: 'esrgan', title: 'ESRGAN', scale: 2 });
+const esrgan = modelSummary({ name: 'esrgan', title: { en: 'ESRGAN' }, scale: 2 });
 
 function modelList(state: { models?: ModelSummary[]; loading?: boolean; error?: string | null }): ModelList {
   return {

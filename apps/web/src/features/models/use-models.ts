@@ -1,5 +1,6 @@
 import type { ModelSummary } from '@dlserve/shared';
 import { getCurrentScope, onScopeDispose, ref, type InjectionKey } from 'vue';
+import { appErrorMessage } from '../../shared/api/errors';
 import { toHttpError } from '../../shared/api/http';
 import { listModels } from '../../shared/api/models';
 
@@ -52,7 +53,7 @@ export function useModels(options: UseModelsOptions = {}) {
       if (current.signal.aborted) return;
       const httpError = toHttpError(caught);
       // An API without models (404) is not an error for the page: it just offers compression.
-      error.value = httpError.status === 404 ? null : httpError.message;
+      error.value = httpError.status === 404 ? null : appErrorMessage(httpError);
     } finally {
       if (controller === current) {
         loading.value = false;

@@ -1,5 +1,7 @@
 import { getCurrentScope, onScopeDispose, ref, type Ref } from 'vue';
+import { appErrorMessage } from '../api/errors';
 import { toHttpError } from '../api/http';
+import { appI18n } from '../i18n';
 
 /**
  * `queued` waits for a free slot; `uploading` shows upload progress; `processing` is the server's
@@ -37,7 +39,7 @@ export interface TaskQueueConfig<TItem extends TaskItem<TOptions, TResult>, TOpt
   create: (base: TaskItem<TOptions, TResult>) => TItem;
   /** Resets a tool's own fields before an item is (re)sent. */
   reset?: (item: TItem) => void;
-  /** The finished item in words, for an `aria-live` region. */
+  /** The finished item in words (in the UI's language), for an `aria-live` region. */
   describeDone: (item: TItem, result: TResult) => string;
   /** Items in flight at once (uploading or processing). */
   concurrency?: number;
@@ -131,8 +133,8 @@ export function useTaskQueue<TItem extends TaskItem<TOptions, TResult>, TOptions
       const found = current();
       if (!found) return;
       found.status = 'error';
-      found.error = toHttpError(error).message;
-      announcement.value = `${found.file.name} failed: ${found.error}`;
+      found.error = appErrorMessage(toHttpError(error));
+      announcement.value = appI18n().t('ui.queue.failed', { name: found.file.name, error: found.error });
     } finally {
       if (controllers.get(id) === controller) controllers.delete(id);
       pump();
