@@ -1,6 +1,7 @@
 import type { CompressedFile } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { createAppI18n } from '../../shared/i18n';
 import CompressResultCard from './compress-result-card.vue';
 import type { UploadItem } from './use-upload-queue';
 
@@ -33,6 +34,22 @@ function item(overrides: Partial<UploadItem>): UploadItem {
 }
 
 describe('compress-result-card', () => {
+  it('says a finished file in Chinese, with the figures formatted for it', () => {
+    const wrapper = mount(CompressResultCard, {
+      props: { item: item({ status: 'done', progress: 1, result: compressed }) },
+      global: { plugins: [createAppI18n('zh')] },
+    });
+    const text = wrapper.get('[data-testid="result-card"]').text();
+    expect(text).toContain('完成');
+    expect(text).toContain('小了 87%');
+    expect(text).toContain('WebP · 质量 72');
+    expect(text).toContain('1.8秒');
+    expect(text).toContain('下载 holiday.webp');
+    expect(wrapper.get('input[type="range"]').attributes('aria-label')).toBe('对比 holiday.png 的原图和压缩结果');
+    // The page's other tests run in English again.
+    createAppI18n('en');
+  });
+
   it('renders a finished file: comparison, sizes, saving, details and download', () => {
     const wrapper = mount(CompressResultCard, { props: { item: item({ status: 'done', progress: 1, result: compressed }) } });
 
