@@ -32,14 +32,15 @@ const ENGLISH_PIECES: string[] = (() => {
   return [...pieces];
 })();
 
-/** The page's visible text, less what comes from the server as is (a model's source notes, file names). */
+/**
+ * The page's text as written (`textContent`: what screen readers read too, and not upper-cased by
+ * CSS as `innerText` would be), less what comes from the server as is (a model's source notes, file names).
+ */
 async function visibleText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const verbatim = Array.from(document.querySelectorAll<HTMLElement>('.notes, h3.name'));
-    for (const element of verbatim) element.style.display = 'none';
-    const text = document.body.innerText;
-    for (const element of verbatim) element.style.display = '';
-    return text;
+    const copy = document.body.cloneNode(true) as HTMLElement;
+    for (const element of copy.querySelectorAll('.notes, h3.name, script, style')) element.remove();
+    return copy.textContent ?? '';
   });
 }
 
