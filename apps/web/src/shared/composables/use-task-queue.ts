@@ -1,6 +1,6 @@
 import { getCurrentScope, onScopeDispose, ref, type Ref } from 'vue';
 import { appErrorMessage } from '../api/errors';
-import { toHttpError } from '../api/http';
+import { toHttpError, type HttpError } from '../api/http';
 import { appI18n } from '../i18n';
 
 /**
@@ -21,7 +21,10 @@ export interface TaskItem<TOptions, TResult> {
   /** Upload progress, 0–1. */
   progress: number;
   result: TResult | null;
+  /** Why it failed, in the UI's language when it failed. */
   error: string | null;
+  /** The failure itself, so a card can say it again in another language after a switch. */
+  failure?: HttpError | null;
 }
 
 export interface TaskContext<TItem> {
@@ -102,6 +105,7 @@ export function useTaskQueue<TItem extends TaskItem<TOptions, TResult>, TOptions
     item.status = 'uploading';
     item.progress = 0;
     item.error = null;
+    item.failure = null;
     item.result = null;
     config.reset?.(item);
 
@@ -133,7 +137,8 @@ export function useTaskQueue<TItem extends TaskItem<TOptions, TResult>, TOptions
       const found = current();
       if (!found) return;
       found.status = 'error';
-      found.error = appErrorMessage(toHttpError(error));
+      found.failure = toHttpError(error);
+      found.error = appErrorMessage(found.failure);
       announcement.value = appI18n().t('ui.queue.failed', { name: found.file.name, error: found.error });
     } finally {
       if (controllers.get(id) === controller) controllers.delete(id);
@@ -149,6 +154,7 @@ export function useTaskQueue<TItem extends TaskItem<TOptions, TResult>, TOptions
     item.status = 'queued';
     item.progress = 0;
     item.error = null;
+    item.failure = null;
     pump();
   }
 
