@@ -10,6 +10,7 @@ export const appMessages = defineMessages(
     language: 'Language',
     compressTitle: 'Compress images',
     model: 'Model',
+    heading: 'dlserve: {tool}',
     status: {
       checking: 'Checking API…',
       online: 'API online',
@@ -42,6 +43,7 @@ export const appMessages = defineMessages(
     language: '语言',
     compressTitle: '压缩图片',
     model: '模型',
+    heading: 'dlserve：{tool}',
     status: {
       checking: '正在检查 API…',
       online: 'API 在线',
@@ -53,7 +55,7 @@ export const appMessages = defineMessages(
       explain: '请向服务器的管理员索取密钥。密钥只保存在这个浏览器里，每次请求时以 {header} 发送。',
       label: 'API 密钥',
       use: '使用这个密钥',
-      forget: '忘掉旧密钥',
+      forget: '清除旧密钥',
     },
     picker: {
       tools: '工具',
