@@ -23,10 +23,12 @@ const ENGLISH_PIECES: string[] = (() => {
   const zh = new Map(leaves(messages.zh));
   const pieces = new Set<string>();
   for (const [key, text] of leaves(messages.en)) {
-    if (zh.get(key) === text) continue;
+    const chinese = zh.get(key) ?? '';
+    if (chinese === text) continue;
     for (const piece of text.split(/\{[^}]*\}|\|/)) {
       const trimmed = piece.trim().replace(/^[,.:;()·]+|[,.:;()·]+$/g, '').trim();
-      if (/[A-Za-z]{4}/.test(trimmed)) pieces.add(trimmed);
+      // A name the Chinese keeps too ("dlserve", "API") is not English left behind.
+      if (/[A-Za-z]{4}/.test(trimmed) && !chinese.includes(trimmed)) pieces.add(trimmed);
     }
   }
   return [...pieces];
