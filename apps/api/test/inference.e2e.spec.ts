@@ -77,6 +77,7 @@ describe('models over HTTP', () => {
     assert.equal(byName.get('swap-x2')!.status, 'ready');
     assert.equal(byName.get('swap-x2')!.scale, 2);
     assert.deepEqual(byName.get('swap-x2')!.examples, ['/api/models/swap-x2/examples/example.png']);
+    assert.deepEqual(byName.get('swap-x2')!.title, { en: 'Swap ×2', zh: '红蓝互换 ×2' });
     assert.equal(byName.get('colour')!.status, 'ready');
     assert.equal(byName.get('colour')!.topK, 2);
     assert.match(byName.get('bad-json')!.error ?? '', /not JSON/);

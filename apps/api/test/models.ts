@@ -62,8 +62,8 @@ export function colourClassifierOnnx(): Uint8Array {
 export function swapManifest(name: string, tile = 16, overlap = 2): ModelManifest {
   return {
     name,
-    title: 'Swap ×2',
-    description: 'Swaps red and blue, doubles the size.',
+    title: { en: 'Swap ×2', zh: '红蓝互换 ×2' },
+    description: { en: 'Swaps red and blue, doubles the size.' },
     task: 'image-to-image',
     weights: 'model.onnx',
     input: { name: 'input', layout: 'NCHW', channels: 'RGB', ...IDENTITY },
@@ -84,8 +84,8 @@ export async function writeTestRepository(modelsDir: string, examplePng: Buffer)
     modelsDir,
     {
       name: 'colour',
-      title: 'Colour',
-      description: 'Which of red, green and blue dominates.',
+      title: { en: 'Colour' },
+      description: { en: 'Which of red, green and blue dominates.' },
       task: 'image-classification',
       weights: 'model.onnx',
       input: { name: 'input', layout: 'NCHW', channels: 'RGB', scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1] },

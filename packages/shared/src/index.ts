@@ -148,11 +148,20 @@ export interface ModelInputLimits {
   minSide?: number;
 }
 
+/**
+ * A text for people in the UI's languages: English always, Simplified Chinese when given (the
+ * UI falls back to English). A manifest may write a plain string: English only.
+ */
+export interface LocalizedText {
+  en: string;
+  zh?: string;
+}
+
 export interface ModelManifest {
   /** The folder name, also the id in URLs (`/api/models/<name>`). */
   name: string;
-  title: string;
-  description: string;
+  title: LocalizedText;
+  description: LocalizedText;
   task: ModelTask;
   weights: WeightsLocation;
   input: TensorSpec;
@@ -239,8 +248,8 @@ export type ModelStatus = 'loading' | 'ready' | 'failed';
 
 export interface ModelSummary {
   name: string;
-  title: string;
-  description: string;
+  title: LocalizedText;
+  description: LocalizedText;
   task: ModelTask;
   status: ModelStatus;
   /** Why the model is disabled, when `status` is `failed`. */

@@ -115,7 +115,7 @@ export async function convertUnverified(spec: ModelSpec): Promise<{ pkg: Upscale
   const source = await readLayersModel(pkg.modelJsonPath);
   const converted = convertLayersModel(source, {
     name: spec.name,
-    docString: `${spec.title}: ${pkg.name}@${pkg.version} models/x${spec.scale}, converted by @dlserve/model-converter.`,
+    docString: `${spec.title.en}: ${pkg.name}@${pkg.version} models/x${spec.scale}, converted by @dlserve/model-converter.`,
     metadata: { source: `${pkg.name}@${pkg.version}/models/x${spec.scale}`, licence: 'MIT' },
   });
   if (converted.scale !== spec.scale) throw new Error(`${spec.name}: the graph scales by ${converted.scale}, not ${spec.scale}`);

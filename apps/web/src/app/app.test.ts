@@ -13,7 +13,7 @@ import { createAppRouter } from './router';
 
 const list: ModelListResponse = {
   defaultModel: 'esrgan',
-  models: [modelSummary({ name: 'esrgan', title: 'ESRGAN ×2', scale: 2 })],
+  models: [modelSummary({ name: 'esrgan', title: { en: 'ESRGAN ×2' }, scale: 2 })],
 };
 const health: HealthResponse = { status: 'ok', uptimeSeconds: 1, models: { ready: 1, loading: 0, failed: 0 } };
 

@@ -6,7 +6,7 @@ import ToolPicker from './tool-picker.vue';
 import type { ToolRoute } from './tool-route';
 
 const model = (name: string, overrides: Partial<ModelSummary> = {}) =>
-  modelSummary({ name, title: `Title ${name}`, ...overrides });
+  modelSummary({ name, title: { en: `Title ${name}` }, ...overrides });
 
 const models = [
   model('esrgan', { scale: 2 }),

@@ -2,7 +2,7 @@ import type { ModelSummary, ModelTask } from '@dlserve/shared';
 import { classificationView } from './classification';
 import { ocrView } from './ocr';
 import { superResolutionView } from './super-resolution';
-import type { TaskResult, TaskView } from './task-view';
+import type { TaskI18n, TaskResult, TaskView } from './task-view';
 
 /**
  * Every task this page can show, by the shared contract's name. A task of `MODEL_TASKS` without a
@@ -23,12 +23,12 @@ export function findTaskView(task: string): AnyTaskView | undefined {
 }
 
 /** The badge under a model's name: its task, or what the task says about this model (`Upscale ×2`). */
-export function modelBadge(model: ModelSummary): string {
+export function modelBadge(i18n: TaskI18n, model: ModelSummary): string {
   const view = findTaskView(model.task);
-  return view?.badge?.(model) ?? view?.texts.label ?? model.task;
+  return view?.badge?.(i18n, model) ?? view?.texts(i18n).label ?? model.task;
 }
 
 /** A finished file in words, for the screen reader. */
-export function describeResult<T extends ModelTask>(fileName: string, result: TaskResult<T>): string {
-  return TASK_VIEWS[result.task].describe(fileName, result.file);
+export function describeResult<T extends ModelTask>(i18n: TaskI18n, fileName: string, result: TaskResult<T>): string {
+  return TASK_VIEWS[result.task].describe(i18n, fileName, result.file);
 }

@@ -228,8 +228,8 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     const manifest = entry.manifest;
     const summary: ModelSummary = {
       name: entry.name,
-      title: manifest?.title ?? entry.name,
-      description: manifest?.description ?? '',
+      title: manifest?.title ?? { en: entry.name },
+      description: manifest?.description ?? { en: '' },
       task: manifest?.task ?? 'image-to-image',
       status,
       licence: { name: manifest?.licence.name ?? 'unknown', ...(manifest?.licence.url && { url: manifest.licence.url }) },

@@ -34,6 +34,16 @@ describe('parseModelManifest', () => {
     assert.deepEqual(parseModelManifest(fromPackage, 'upscale').weights, { package: '@scope/models', path: 'x/model.onnx' });
   });
 
+  it('takes a title and description as English text or per language, English required', () => {
+    const plain = parseModelManifest(validManifest(), 'upscale');
+    assert.deepEqual(plain.title, { en: 'Upscale' });
+    assert.deepEqual(plain.description, { en: 'Doubles the size.' });
+    const both = parseModelManifest(validManifest({ title: { en: 'Upscale', zh: '放大' } }), 'upscale');
+    assert.deepEqual(both.title, { en: 'Upscale', zh: '放大' });
+    assert.throws(() => parseModelManifest(validManifest({ title: { zh: '放大' } }), 'upscale'), /title/);
+    assert.throws(() => parseModelManifest(validManifest({ title: { en: 'Upscale', fr: 'Agrandir' } }), 'upscale'), /title/);
+  });
+
   it('lists every problem at once', () => {
     assert.throws(
       () => parseModelManifest(validManifest({ task: 'dance', title: '', input: {} }), 'upscale'),

@@ -25,12 +25,17 @@ export const OcrSettingsSchema = z.strictObject({
   useDirection: z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1')]),
 });
 
+/** A text for people: a plain string (English), or per language with English required. */
+const localizedText = z
+  .union([z.string().min(1), z.strictObject({ en: z.string().min(1), zh: z.string().min(1).optional() })])
+  .transform((text) => (typeof text === 'string' ? { en: text } : text));
+
 /** The schema of `models/<name>/model.json`; its type is `ModelManifest` in the shared contract. */
 const ModelManifestSchema = z
   .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore'),
-    title: z.string().min(1),
-    description: z.string().min(1),
+    title: localizedText,
+    description: localizedText,
     task: z.enum(MODEL_TASKS),
     weights: location,
     input: tensor,

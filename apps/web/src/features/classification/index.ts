@@ -7,19 +7,22 @@ import ClassificationResult from './classification-result.vue';
 /** Image-classification models: each file's best labels, with their scores. */
 export const classificationView: TaskView<'image-classification'> = {
   task: 'image-classification',
-  texts: {
-    label: 'Classification',
-    verb: 'classify',
-    hint: 'Each file is sent on its own and labelled with the classes the model knows.',
-    empty: ', each with its best labels',
-    step: 'tile',
-  },
+  texts: ({ t }) => ({
+    label: t('classification.label'),
+    dropTitle: (model) => t('classification.dropTitle', { model }),
+    overlay: t('classification.overlay'),
+    hint: t('classification.hint'),
+    empty: t('classification.empty'),
+    steps: (done, total) => t('classification.steps', { done, total }),
+  }),
   icon: ClassificationIcon,
   result: ClassificationResult,
   options: defineTaskOptions({ use: useClassificationOptions, form: ClassificationOptionsForm }),
-  describe: (fileName, file) => {
+  describe: ({ t, format }, fileName, file) => {
     const best = [...file.labels].sort((a, b) => b.score - a.score)[0];
-    return best ? `${fileName}: ${best.label}, ${Math.round(best.score * 100)}%.` : `${fileName}: no labels.`;
+    return best
+      ? t('classification.done', { name: fileName, label: best.label, score: format.percent(best.score) })
+      : t('classification.doneNone', { name: fileName });
   },
-  facts: (model) => (model.topK ? [{ term: 'Top labels', detail: String(model.topK) }] : []),
+  facts: ({ t }, model) => (model.topK ? [{ term: t('classification.topLabels'), detail: String(model.topK) }] : []),
 };

@@ -1,6 +1,9 @@
 import type { CompressedFile } from '@dlserve/shared';
 import { mount } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
+import { nextTick } from 'vue';
+import { HttpError } from '../../shared/api/http';
+import { createAppI18n } from '../../shared/i18n';
 import CompressResultCard from './compress-result-card.vue';
 import type { UploadItem } from './use-upload-queue';
 
@@ -33,6 +36,40 @@ function item(overrides: Partial<UploadItem>): UploadItem {
 }
 
 describe('compress-result-card', () => {
+  it('says a finished file in Chinese, with the figures formatted for it', () => {
+    const wrapper = mount(CompressResultCard, {
+      props: { item: item({ status: 'done', progress: 1, result: compressed }) },
+      global: { plugins: [createAppI18n('zh')] },
+    });
+    const text = wrapper.get('[data-testid="result-card"]').text();
+    expect(text).toContain('完成');
+    expect(text).toContain('小了 87%');
+    expect(text).toContain('WebP · 质量 72');
+    expect(text).toContain('1.8秒');
+    expect(text).toContain('下载 holiday.webp');
+    expect(wrapper.get('input[type="range"]').attributes('aria-label')).toBe('对比 holiday.png 的原图和压缩结果');
+    // The page's other tests run in English again.
+    createAppI18n('en');
+  });
+
+  it('says a failure again in the language switched to after it', async () => {
+    const i18n = createAppI18n('en');
+    const failure = new HttpError('holiday.png could not be decoded.', 'corrupt_image', 422, {
+      statusCode: 422,
+      error: 'corrupt_image',
+      message: 'holiday.png could not be decoded.',
+    });
+    const wrapper = mount(CompressResultCard, {
+      props: { item: item({ status: 'error', error: failure.message, failure }) },
+      global: { plugins: [i18n] },
+    });
+    expect(wrapper.get('[data-testid="error-message"]').text()).toBe('holiday.png could not be decoded.');
+    i18n.global.locale.value = 'zh';
+    await nextTick();
+    expect(wrapper.get('[data-testid="error-message"]').text()).toBe('图片已损坏，无法解码。');
+    createAppI18n('en');
+  });
+
   it('renders a finished file: comparison, sizes, saving, details and download', () => {
     const wrapper = mount(CompressResultCard, { props: { item: item({ status: 'done', progress: 1, result: compressed }) } });
 

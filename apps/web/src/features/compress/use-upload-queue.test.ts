@@ -3,6 +3,7 @@ import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope } from 'vue';
 import { toHttpError } from '../../shared/api/http';
+import { createAppI18n } from '../../shared/i18n';
 import { fakeFile, flush, stubObjectUrls } from '../../shared/testing/helpers';
 import { useUploadQueue, type CompressFn } from './use-upload-queue';
 
@@ -100,6 +101,23 @@ describe('useUploadQueue', () => {
     expect(done?.result?.bytesOut).toBe(250);
     expect(queue.announcement.value).toBe('a.jpg compressed: 1 kB to 250 B, 75% smaller.');
     expect(queue.summary.value).toMatchObject({ done: 1, bytesIn: 1000, bytesOut: 250, saving: 0.75 });
+  });
+
+  it('announces a finished and a failed file in Chinese, the error by its code', async () => {
+    const i18n = createAppI18n('zh');
+    try {
+      const { calls, queue } = setup();
+      queue.add([file('a.jpg'), file('broken.jpg')], {});
+      calls[0]?.resolve(resultFor('a.jpg'));
+      await flush();
+      expect(queue.announcement.value).toBe('a.jpg 压缩完成：1 kB 变为 250 B，小了 75%。');
+      calls[1]?.reject(toHttpError(apiFailure(422, 'broken.jpg could not be decoded.')));
+      await flush();
+      expect(queue.items.value[1]?.error).toBe('图片已损坏，无法解码。');
+      expect(queue.announcement.value).toBe('broken.jpg 处理失败：图片已损坏，无法解码。');
+    } finally {
+      i18n.global.locale.value = 'en';
+    }
   });
 
   it("shows the API's message on failure, and retries with new options", async () => {

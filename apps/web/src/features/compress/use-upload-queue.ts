@@ -2,7 +2,10 @@ import type { CompressOptions, CompressResponse, CompressedFile } from '@dlserve
 import { computed, type InjectionKey } from 'vue';
 import { compressImage } from '../../shared/api/compress';
 import { useTaskQueue, type TaskItem, type TaskStatus } from '../../shared/composables/use-task-queue';
-import { formatBytes, formatSaving, savingRatio } from '../../shared/utils/format';
+import { HttpError } from '../../shared/api/http';
+import { appI18n } from '../../shared/i18n';
+import { savingRatio } from '../../shared/utils/format';
+import { appFormat } from '../../shared/utils/use-format';
 
 export type UploadStatus = TaskStatus;
 
@@ -46,12 +49,18 @@ export function useUploadQueue(queueOptions: UploadQueueOptions = {}) {
     async run(item, { signal, onUploadProgress }) {
       const response = await compress(item.file, item.options, onUploadProgress, signal);
       const result = response.files[0];
-      if (!result) throw new Error('The server sent no result for this file.');
+      if (!result) throw new HttpError('The server sent no result for this file.', 'no_result');
       return result;
     },
-    describeDone: (item, result) =>
-      `${item.file.name} compressed: ${formatBytes(result.bytesIn)} to ` +
-      `${formatBytes(result.bytesOut)}, ${formatSaving(result.bytesIn, result.bytesOut)}.`,
+    describeDone: (item, result) => {
+      const format = appFormat();
+      return appI18n().t('compress.done', {
+        name: item.file.name,
+        from: format.bytes(result.bytesIn),
+        to: format.bytes(result.bytesOut),
+        saving: format.saving(result.bytesIn, result.bytesOut),
+      });
+    },
   });
 
   const summary = computed<UploadSummary>(() => {

@@ -9,16 +9,18 @@ import ModelTool from './model-tool.vue';
 import { modelJobsKey, useModelJobs } from './use-model-jobs';
 import { modelListKey, type ModelList } from './use-models';
 
-const esrgan = modelSummary({ name: 'esrgan', title: 'ESRGAN', scale: 2 });
+const esrgan = modelSummary({ name: 'esrgan', title: { en: 'ESRGAN' }, scale: 2 });
 
-function modelList(state: { models?: ModelSummary[]; loading?: boolean; error?: string | null }): ModelList {
-  return {
+function modelList(state: { models?: ModelSummary[]; loading?: boolean; error?: string | null }) {
+  const error = ref(state.error ?? null);
+  const list: ModelList = {
     models: ref(state.models ?? []),
     defaultModel: ref(null),
     loading: ref(state.loading ?? false),
-    error: ref(state.error ?? null),
+    error,
     refresh: async () => undefined,
   };
+  return { ...list, setError: (message: string | null) => (error.value = message) };
 }
 
 describe('model-page', () => {
@@ -54,11 +56,11 @@ describe('model-page', () => {
     expect(wrapper.get('[role="status"]').text()).toBe('Loading models…');
 
     list.loading.value = false;
-    list.error.value = 'The server is unavailable.';
+    list.setError('The server is unavailable.');
     await flushPromises();
     expect(wrapper.text()).toBe('The models could not be loaded: The server is unavailable.');
 
-    list.error.value = null;
+    list.setError(null);
     list.models.value = [esrgan];
     await flushPromises();
     expect(wrapper.findComponent(ModelTool).exists()).toBe(true);

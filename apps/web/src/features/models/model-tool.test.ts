@@ -10,8 +10,8 @@ import { useModelJobs, type StartJobFn } from './use-model-jobs';
 
 const esrgan = modelSummary({
   name: 'esrgan',
-  title: 'ESRGAN ×2',
-  description: 'Upscales.',
+  title: { en: 'ESRGAN ×2' },
+  description: { en: 'Upscales.' },
   source: { url: 'https://example.org/esrgan' },
   scale: 2,
 });
@@ -19,7 +19,7 @@ const esrgan = modelSummary({
 const mobilenet: ModelSummary = {
   ...esrgan,
   name: 'mobilenet',
-  title: 'MobileNet',
+  title: { en: 'MobileNet' },
   task: 'image-classification',
   scale: undefined,
   topK: 3,
@@ -27,8 +27,8 @@ const mobilenet: ModelSummary = {
 
 const ocrModel = modelSummary({
   name: 'ppocr-v4',
-  title: 'PP-OCRv4',
-  description: 'Finds and reads text.',
+  title: { en: 'PP-OCRv4' },
+  description: { en: 'Finds and reads text.' },
   task: 'ocr',
   licence: { name: 'Apache-2.0' },
   source: { url: 'https://example.org/ppocr' },

@@ -1,8 +1,11 @@
 import type { InferenceResponse, JobAccepted, JobEvent } from '@dlserve/shared';
 import type { InjectionKey } from 'vue';
+import { HttpError } from '../../shared/api/http';
 import { followJob, type EventSourceFactory, type FollowJobOptions } from '../../shared/api/jobs';
 import { startModelJob, type ModelRequestOptions } from '../../shared/api/models';
 import { useTaskQueue, type TaskItem } from '../../shared/composables/use-task-queue';
+import { appI18n } from '../../shared/i18n';
+import { appFormat } from '../../shared/utils/use-format';
 import type { TaskResult } from '../task-view';
 import { describeResult, findTaskView } from '../tasks';
 
@@ -84,9 +87,11 @@ export function applyJobEvent(job: JobProgress, event: JobEvent): void {
 /** The result for the one file sent, or an error a user can read. */
 export function toModelResult(response: InferenceResponse): ModelResult {
   // A newer server may answer with a task this page does not know.
-  if (!findTaskView(response.task)) throw new Error('This page cannot show this kind of result yet.');
+  if (!findTaskView(response.task)) {
+    throw new HttpError('This page cannot show this kind of result yet.', 'unknown_result');
+  }
   const file = response.files[0];
-  if (!file) throw new Error('The server sent no result for this file.');
+  if (!file) throw new HttpError('The server sent no result for this file.', 'no_result');
   // Each response's files are its task's (the contract says so); TypeScript cannot follow the pairing.
   return { task: response.task, file } as ModelResult;
 }
@@ -120,7 +125,7 @@ export function useModelJobs(options: ModelJobsOptions = {}) {
       });
       return toModelResult(response);
     },
-    describeDone: (item, result) => describeResult(item.file.name, result),
+    describeDone: (item, result) => describeResult({ t: appI18n().t, format: appFormat() }, item.file.name, result),
   });
 
   return queue;

@@ -5,7 +5,7 @@ import { HttpError } from '../../shared/api/http';
 import { modelSummary } from '../../shared/testing/helpers';
 import { useModels } from './use-models';
 
-const model = (name: string, status: ModelSummary['status']) => modelSummary({ name, title: name, status });
+const model = (name: string, status: ModelSummary['status']) => modelSummary({ name, title: { en: name }, status });
 
 describe('useModels', () => {
   let scope: ReturnType<typeof effectScope>;

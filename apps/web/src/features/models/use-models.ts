@@ -1,6 +1,7 @@
 import type { ModelSummary } from '@dlserve/shared';
-import { getCurrentScope, onScopeDispose, ref, type InjectionKey } from 'vue';
-import { toHttpError } from '../../shared/api/http';
+import { computed, getCurrentScope, onScopeDispose, ref, type InjectionKey, type Ref } from 'vue';
+import { appErrorMessage } from '../../shared/api/errors';
+import { toHttpError, type HttpError } from '../../shared/api/http';
 import { listModels } from '../../shared/api/models';
 
 export interface UseModelsOptions {
@@ -23,7 +24,9 @@ export function useModels(options: UseModelsOptions = {}) {
   /** True until the first answer (or failure). */
   const loading = ref(true);
   /** Why the list could not be fetched; `null` when it was (or when the API has no models). */
-  const error = ref<string | null>(null);
+  const failure = ref<HttpError | null>(null);
+  /** The failure in words, in the UI's current language. */
+  const error = computed(() => (failure.value ? appErrorMessage(failure.value) : null));
 
   let controller: AbortController | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -47,12 +50,12 @@ export function useModels(options: UseModelsOptions = {}) {
       if (current.signal.aborted) return;
       models.value = response.models;
       defaultModel.value = response.defaultModel;
-      error.value = null;
+      failure.value = null;
     } catch (caught) {
       if (current.signal.aborted) return;
       const httpError = toHttpError(caught);
       // An API without models (404) is not an error for the page: it just offers compression.
-      error.value = httpError.status === 404 ? null : httpError.message;
+      failure.value = httpError.status === 404 ? null : httpError;
     } finally {
       if (controller === current) {
         loading.value = false;
@@ -71,7 +74,7 @@ export function useModels(options: UseModelsOptions = {}) {
     });
   }
 
-  return { models, defaultModel, loading, error, refresh };
+  return { models, defaultModel, loading, error: error as Readonly<Ref<string | null>>, refresh };
 }
 
 export type ModelList = ReturnType<typeof useModels>;

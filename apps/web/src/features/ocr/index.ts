@@ -7,21 +7,18 @@ import { useOcrOptions } from './use-ocr-options';
 /** OCR models: the text found in each file, line by line, with its boxes drawn on the image. */
 export const ocrView: TaskView<'ocr'> = {
   task: 'ocr',
-  texts: {
-    label: 'Text recognition',
-    verb: 'read',
-    hint: 'Each file is sent on its own; the text found is listed line by line, its boxes drawn on the image.',
-    empty: ', each with the text found, its boxes on the image, and a copy button',
+  texts: ({ t }) => ({
+    label: t('ocr.label'),
+    dropTitle: (model) => t('ocr.dropTitle', { model }),
+    overlay: t('ocr.overlay'),
+    hint: t('ocr.hint'),
+    empty: t('ocr.empty'),
     // The server counts recognised lines, not tiles.
-    step: 'line',
-  },
+    steps: (done, total) => t('ocr.steps', { done, total }),
+  }),
   icon: OcrIcon,
   result: OcrResult,
   options: defineTaskOptions({ use: useOcrOptions, form: OcrOptionsForm }),
-  describe: (fileName, file) => {
-    const count = file.lines.length;
-    if (count === 0) return `${fileName}: no text found.`;
-    return `${fileName}: ${count} ${count === 1 ? 'line' : 'lines'} of text recognised.`;
-  },
+  describe: ({ t }, fileName, file) => t('ocr.done', { name: fileName }, file.lines.length),
   wideResults: true,
 };

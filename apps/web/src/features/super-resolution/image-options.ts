@@ -8,12 +8,8 @@ export interface ImageFormValue {
   format: ImageFormatOption;
 }
 
-export const IMAGE_FORMATS: { value: ImageFormatOption; label: string }[] = [
-  { value: 'png', label: 'PNG (lossless)' },
-  { value: 'webp', label: 'WebP' },
-  { value: 'jpeg', label: 'JPEG' },
-  { value: 'avif', label: 'AVIF' },
-];
+/** The formats offered, PNG first; its label says it is lossless (`superResolution.pngLossless`). */
+export const IMAGE_FORMATS: readonly ImageFormatOption[] = ['png', 'webp', 'jpeg', 'avif'];
 
 /** The output format the next files ask for; PNG (the API's default) on every visit. */
 export function useImageOptions() {

@@ -22,7 +22,7 @@ export async function compressImage(
   });
   // A proxy or a stale server can answer 200 with something else; say so instead of crashing later.
   if (typeof response !== 'object' || response === null || !Array.isArray(response.files)) {
-    throw new HttpError('The server sent an unexpected answer.', 'http');
+    throw new HttpError('The server sent an unexpected answer.', 'unexpected');
   }
   return response;
 }

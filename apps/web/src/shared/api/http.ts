@@ -1,17 +1,19 @@
-import type { ApiError, ErrorCode } from '@dlserve/shared';
+import type { ApiError } from '@dlserve/shared';
 import axios, { type AxiosProgressEvent } from 'axios';
 import { apiKey, keyRefused } from './api-key';
+import type { HttpErrorCode } from './errors.messages';
 
 /**
- * An HTTP failure in a form the UI can show: `message` is always a sentence for the user; `code`
- * is the API's error code when it sent one, or `network` / `cancelled` / `http` otherwise.
+ * An HTTP failure in a form the UI can show: `message` is always an English sentence for the user
+ * (the API's own, when it sent one); `code` is the API's error code, or the client's (`network`,
+ * `unexpected`, `http`…) otherwise. `errorMessage()` says it in the UI's language.
  */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
 
   constructor(
     message: string,
-    readonly code: ErrorCode | 'network' | 'timeout' | 'cancelled' | 'http',
+    readonly code: HttpErrorCode,
     readonly status: number | null = null,
     readonly body: ApiError | null = null,
   ) {

@@ -10,8 +10,8 @@ const list: ModelListResponse = {
   models: [
     modelSummary({
       name: 'esrgan-slim-x2',
-      title: 'ESRGAN slim ×2',
-      description: 'Doubles width and height.',
+      title: { en: 'ESRGAN slim ×2' },
+      description: { en: 'Doubles width and height.' },
       licence: { name: 'Apache-2.0' },
       source: { url: 'https://example.org/esrgan' },
       examples: ['/api/models/esrgan-slim-x2/examples/cat.png'],

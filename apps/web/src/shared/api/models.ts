@@ -16,7 +16,7 @@ export type OcrRequestOptions = Partial<OcrSettings>;
 export type ModelRequestOptions = Omit<InferenceOptions, 'async'> & OcrRequestOptions;
 
 function unexpected(): HttpError {
-  return new HttpError('The server sent an unexpected answer.', 'http');
+  return new HttpError('The server sent an unexpected answer.', 'unexpected');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -95,10 +95,10 @@ export async function fetchExample(url: string, signal?: AbortSignal): Promise<F
   try {
     response = await fetch(url, { signal, headers: apiKeyHeaders() });
   } catch {
-    throw new HttpError('Could not load the example image. Please try again.', 'network');
+    throw new HttpError('Could not load the example image. Please try again.', 'example_failed');
   }
   if (!response.ok) {
-    throw new HttpError(`Could not load the example image (HTTP ${response.status}).`, 'http', response.status);
+    throw new HttpError(`Could not load the example image (HTTP ${response.status}).`, 'example_failed', response.status);
   }
   const blob = await response.blob();
   return new File([blob], fileNameFromUrl(url), { type: blob.type });

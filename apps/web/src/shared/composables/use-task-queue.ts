@@ -1,5 +1,7 @@
 import { getCurrentScope, onScopeDispose, ref, type Ref } from 'vue';
-import { toHttpError } from '../api/http';
+import { appErrorMessage } from '../api/errors';
+import { toHttpError, type HttpError } from '../api/http';
+import { appI18n } from '../i18n';
 
 /**
  * `queued` waits for a free slot; `uploading` shows upload progress; `processing` is the server's
@@ -19,7 +21,10 @@ export interface TaskItem<TOptions, TResult> {
   /** Upload progress, 0–1. */
   progress: number;
   result: TResult | null;
+  /** Why it failed, in the UI's language when it failed. */
   error: string | null;
+  /** The failure itself, so a card can say it again in another language after a switch. */
+  failure?: HttpError | null;
 }
 
 export interface TaskContext<TItem> {
@@ -37,7 +42,7 @@ export interface TaskQueueConfig<TItem extends TaskItem<TOptions, TResult>, TOpt
   create: (base: TaskItem<TOptions, TResult>) => TItem;
   /** Resets a tool's own fields before an item is (re)sent. */
   reset?: (item: TItem) => void;
-  /** The finished item in words, for an `aria-live` region. */
+  /** The finished item in words (in the UI's language), for an `aria-live` region. */
   describeDone: (item: TItem, result: TResult) => string;
   /** Items in flight at once (uploading or processing). */
   concurrency?: number;
@@ -100,6 +105,7 @@ export function useTaskQueue<TItem extends TaskItem<TOptions, TResult>, TOptions
     item.status = 'uploading';
     item.progress = 0;
     item.error = null;
+    item.failure = null;
     item.result = null;
     config.reset?.(item);
 
@@ -131,8 +137,9 @@ export function useTaskQueue<TItem extends TaskItem<TOptions, TResult>, TOptions
       const found = current();
       if (!found) return;
       found.status = 'error';
-      found.error = toHttpError(error).message;
-      announcement.value = `${found.file.name} failed: ${found.error}`;
+      found.failure = toHttpError(error);
+      found.error = appErrorMessage(found.failure);
+      announcement.value = appI18n().t('ui.queue.failed', { name: found.file.name, error: found.error });
     } finally {
       if (controllers.get(id) === controller) controllers.delete(id);
       pump();
@@ -147,6 +154,7 @@ export function useTaskQueue<TItem extends TaskItem<TOptions, TResult>, TOptions
     item.status = 'queued';
     item.progress = 0;
     item.error = null;
+    item.failure = null;
     pump();
   }
 

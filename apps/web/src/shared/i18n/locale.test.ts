@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
-import { createAppI18n } from '.';
+import { createAppI18n, localize } from '.';
 import { initialLocale, localeFromLanguages, rememberLocale } from './locale';
 import { messages } from './messages';
 
@@ -42,5 +42,12 @@ describe('locale', () => {
     // A Chinese string identical to the English one was forgotten (names such as "dlserve" aside).
     const untranslated = [...zh].filter(([key, text]) => text === en.get(key) && /[a-z]{3}/.test(text));
     expect(untranslated).toEqual([]);
+  });
+
+  it('picks a model title in the current language, else the English', () => {
+    expect(localize({ en: 'Text recognition', zh: '文字识别' }, 'zh')).toBe('文字识别');
+    expect(localize({ en: 'Text recognition', zh: '文字识别' }, 'en')).toBe('Text recognition');
+    expect(localize({ en: 'Colour' }, 'zh')).toBe('Colour');
+    expect(localize({ en: 'Colour', zh: '' }, 'zh')).toBe('Colour');
   });
 });

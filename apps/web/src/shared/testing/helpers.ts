@@ -39,8 +39,8 @@ export function mountWithModel<TValue>(component: Component, modelValue: TValue)
 export function modelSummary(overrides: Partial<ModelSummary> = {}): ModelSummary {
   return {
     name: 'm',
-    title: 'M',
-    description: '',
+    title: { en: 'M' },
+    description: { en: '' },
     task: 'image-to-image',
     status: 'ready',
     licence: { name: 'MIT' },

@@ -18,7 +18,7 @@ describe('compare-slider', () => {
   });
 
   it('zooms both images together and pans them with the keyboard, within the image', async () => {
-    const wrapper = mount(CompareSlider, { props: { ...props, zoomable: true, resultLabel: 'Processed' } });
+    const wrapper = mount(CompareSlider, { props: { ...props, zoomable: true, result: 'processed' } });
     const view = wrapper.get('[data-testid="compare-view"]');
     expect(view.attributes('tabindex')).toBeUndefined();
     expect(transforms(wrapper)).toEqual([undefined, undefined]);

@@ -1,26 +1,35 @@
 import type { ImageFormat } from '@dlserve/shared';
 
+import { LOCALE_TAGS, type Locale } from '../i18n/locale';
+
+// Pure formatting for a language: numbers through `Intl` with the UI's locale tag. Sentences that
+// wrap these figures (`74% smaller`) are messages (`format.*`), put together by `formatters.ts`.
+
 const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
 
+function number(value: number, locale: Locale, options: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(LOCALE_TAGS[locale], { useGrouping: false, ...options }).format(value);
+}
+
 /** Bytes as a short human-readable size, decimal units like file managers show: `1.23 MB`. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return '0 B';
+export function formatBytes(bytes: number, locale: Locale = 'en'): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return `${number(0, locale)} B`;
   let value = bytes;
   let unit = 0;
   while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
     value /= 1000;
     unit += 1;
   }
-  if (unit === 0) return `${Math.round(value)} B`;
+  if (unit === 0) return `${number(Math.round(value), locale)} B`;
   // About three significant digits: 1.23 MB, 12.3 MB, 123 MB.
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${stripZeros(value.toFixed(digits))} ${BYTE_UNITS[unit]}`;
+  return `${number(Number(value.toFixed(digits)), locale, { maximumFractionDigits: digits })} ${BYTE_UNITS[unit]}`;
 }
 
 /** A fraction as a whole percentage: `0.742` → `74%`. */
-export function formatPercent(fraction: number, digits = 0): string {
-  if (!Number.isFinite(fraction)) return '0%';
-  return `${(fraction * 100).toFixed(digits)}%`;
+export function formatPercent(fraction: number, digits = 0, locale: Locale = 'en'): string {
+  const value = Number.isFinite(fraction) ? fraction : 0;
+  return number(value, locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** Share of the input saved by the output; negative when the output grew. 0 for an empty input. */
@@ -29,27 +38,41 @@ export function savingRatio(bytesIn: number, bytesOut: number): number {
   return 1 - bytesOut / bytesIn;
 }
 
-/** The saving in words: `74% smaller`, `3% larger`, `same size`. */
-export function formatSaving(bytesIn: number, bytesOut: number): string {
+/**
+ * The saving as the words need it: `smaller`/`larger` by a whole `percent`, `under1` (shrank by
+ * less than 1%) or `same`. `formatters.ts` says it in the UI's language.
+ */
+export type Saving = { kind: 'smaller' | 'larger'; percent: number } | { kind: 'under1' | 'same' };
+
+export function savingOf(bytesIn: number, bytesOut: number): Saving {
   const ratio = savingRatio(bytesIn, bytesOut);
   const percent = Math.round(Math.abs(ratio) * 100);
-  if (percent === 0) return bytesOut === bytesIn || bytesIn <= 0 ? 'same size' : '<1% smaller';
-  return ratio > 0 ? `${percent}% smaller` : `${percent}% larger`;
+  if (percent === 0) return bytesOut === bytesIn || bytesIn <= 0 ? { kind: 'same' } : { kind: 'under1' };
+  return { kind: ratio > 0 ? 'smaller' : 'larger', percent };
 }
 
 /** SSIM to four decimals; the interesting range is 0.98–1. */
-export function formatSsim(ssim: number): string {
-  return ssim.toFixed(4);
+export function formatSsim(ssim: number, locale: Locale = 'en'): string {
+  return number(ssim, locale, { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 }
 
-/** A duration in milliseconds: `850 ms`, `1.2 s`, `1 min 5 s`. */
-export function formatDuration(ms: number): string {
+/** Units of a duration, as each language writes them (Chinese without spaces: `1分5秒`). */
+const DURATION_UNITS: Record<Locale, { ms: string; s: string; min: string; space: string }> = {
+  en: { ms: 'ms', s: 's', min: 'min', space: ' ' },
+  zh: { ms: '毫秒', s: '秒', min: '分', space: '' },
+};
+
+/** A duration in milliseconds: `850 ms`, `1.2 s`, `1 min 5 s` (`850毫秒`, `1.2秒`, `1分5秒`). */
+export function formatDuration(ms: number, locale: Locale = 'en'): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const units = DURATION_UNITS[locale];
+  const part = (value: number, unit: string, digits = 0) =>
+    `${number(value, locale, { maximumFractionDigits: digits })}${units.space}${unit}`;
+  if (ms < 1000) return part(Math.round(ms), units.ms);
   const seconds = ms / 1000;
-  if (seconds < 60) return `${stripZeros(seconds.toFixed(seconds < 10 ? 1 : 0))} s`;
+  if (seconds < 60) return part(Number(seconds.toFixed(seconds < 10 ? 1 : 0)), units.s, 1);
   const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+  return `${part(minutes, units.min)}${units.space}${part(Math.round(seconds - minutes * 60), units.s)}`;
 }
 
 export function formatDimensions(width: number, height: number): string {
@@ -67,10 +90,9 @@ const FORMAT_LABELS: Record<ImageFormat, string> = {
   svg: 'SVG',
 };
 
-/** `WebP · quality 78`, or just `PNG` when there is no encoder quality. */
-export function formatFormat(format: ImageFormat, quality: number | null): string {
-  const label = FORMAT_LABELS[format] ?? format.toUpperCase();
-  return quality === null ? label : `${label} · quality ${quality}`;
+/** A format's name as people write it: `WebP`, `JPEG`. */
+export function formatName(format: ImageFormat): string {
+  return FORMAT_LABELS[format] ?? format.toUpperCase();
 }
 
 const EXTENSIONS: Record<ImageFormat, string> = {
@@ -92,8 +114,4 @@ export function resultFileName(originalName: string, format: ImageFormat, suffix
   const dot = originalName.lastIndexOf('.');
   const base = (dot > 0 ? originalName.slice(0, dot) : originalName).trim() || 'image';
   return `${base}${suffix}.${EXTENSIONS[format] ?? format}`;
-}
-
-function stripZeros(fixed: string): string {
-  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
