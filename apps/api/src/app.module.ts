@@ -11,6 +11,7 @@ import { InferenceModule } from './serving/serving.module.js';
 import { UploadsModule } from './api/rest/uploads.module.js';
 import { WebAppModule } from './api/web/web-app.module.js';
 import { OpenInferenceModule } from './api/v2/v2.module.js';
+import { StatusModule } from './api/rest/status.module.js';
 
 @Module({})
 export class AppModule {
@@ -18,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       providers: [InFlightRequests, LoadShedding],
-      imports: [ConfigModule.forRoot(config), MetricsModule, AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, OpenInferenceModule, WebAppModule],
+      imports: [ConfigModule.forRoot(config), MetricsModule, AccessModule.forRoot(config), HealthModule, CompressModule, UploadsModule, InferenceModule, OpenInferenceModule, StatusModule, WebAppModule],
     };
   }
 }

@@ -51,7 +51,7 @@ describe('OpenAPI document and UI at /api/docs', () => {
 
   it('has the contract’s types as its schemas, with their doc comments', () => {
     const schemas = document.components?.schemas ?? {};
-    for (const name of ['ApiError', 'CompressResponse', 'ModelListResponse', 'OcrResponse', 'JobStatus', 'JobEvent']) assert.ok(name in schemas, name);
+    for (const name of ['ApiError', 'StatusResponse', 'CompressResponse', 'ModelListResponse', 'OcrResponse', 'JobStatus', 'JobEvent']) assert.ok(name in schemas, name);
     assert.match(JSON.stringify(schemas.CompressedFile), /never used on the server's disk/);
     const upload = document.paths['/api/compress']?.post?.requestBody as { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
     assert.deepEqual(Object.keys(upload.content['multipart/form-data']!.schema.properties).sort(), ['format', 'maxHeight', 'maxWidth', 'target', 'the_file']);
@@ -78,6 +78,7 @@ describe('OpenAPI document and UI at /api/docs', () => {
     await conforms('get', '/api/models/{name}', await request(t.http).get('/api/models/ocr'));
     await conforms('get', '/api/models/{name}', await request(t.http).get('/api/models/no-such-model'));
     await conforms('get', '/api/health', await request(t.http).get('/api/health'));
+    await conforms('get', '/api/status', await request(t.http).get('/api/status'));
     await conforms('post', '/api/models/{name}', await request(t.http).post('/api/models/text-direction').attach('the_file', line, 'line.png'));
     await conforms('post', '/api/models/{name}', await request(t.http).post('/api/models/ocr').attach('the_file', await example('ocr', 'sign.png'), 'sign.png'));
     await conforms('post', '/api/models/{name}', await request(t.http).post('/api/models/esrgan-slim-x2').attach('the_file', photo, 'small.jpg'));
@@ -96,6 +97,8 @@ describe('OpenAPI document and UI at /api/docs', () => {
     assert.equal(job.body.state, 'done');
     await conforms('get', '/api/jobs/{id}', job);
     await conforms('delete', '/api/jobs/{id}', await request(t.http).delete(status));
+    // After the traffic above, with latencies and batch sizes in its series.
+    await conforms('get', '/api/status', await request(t.http).get('/api/status'));
     await conforms('get', '/api/jobs/{id}', await request(t.http).get('/api/jobs/no-such-job'));
 
     assert.deepEqual(

@@ -393,3 +393,5 @@ export type JobEvent =
   | { type: 'done'; result: InferenceResponse }
   | { type: 'failed'; error: ApiError }
   | { type: 'cancelled' };
+
+export type { StatusResponse, ServiceStatus, StatusPoint } from './status.js';

@@ -17,6 +17,8 @@ function isDecodable(path: string): boolean {
  */
 export const routes: readonly RouteRecordRaw[] = [
   { path: '/compress', name: 'compress', component: CompressPage },
+  // Its own chunk: the chart library loads only with the status page.
+  { path: '/status', name: 'status', component: () => import('../features/status/status-page.vue') },
   {
     path: '/models/:name',
     name: 'model',

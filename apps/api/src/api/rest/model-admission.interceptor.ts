@@ -1,5 +1,5 @@
 import { CallHandler, createParamDecorator, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { type Observable, tap } from 'rxjs';
 import { AppError } from '../../platform/errors/app-error.js';
 import { ModelRegistry, type Admission } from '../../serving/lifecycle/model-registry.js';
@@ -21,6 +21,8 @@ export class ModelAdmission implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const name = (request.params as Record<string, string | undefined>).name ?? this.registry.defaultModelName();
     if (name === null || name === undefined) throw new AppError('model_unavailable', 'No model is ready to serve /api/process yet.');
+    // The metrics count `/api/process` under its model too (it has no `:name` to read it from).
+    context.switchToHttp().getResponse<Response>().locals.model = name;
     const admission = this.registry.admit(name);
     ADMISSIONS.set(request, admission);
     // Releasing twice does nothing, so an error after the data plane released it is harmless.

@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   UPLOADS_MAX_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * MiB),
   SWEEP_INTERVAL_SECONDS: positiveInt.max(86_400).default(300),
   MAX_REQUEST_BYTES: positiveInt.default(100 * MiB),
+  STATUS_INTERVAL_SECONDS: positiveInt.max(3600).default(10),
+  STATUS_WINDOW_MINUTES: positiveInt.max(1440).default(15),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -133,6 +135,9 @@ export class AppConfig {
   /** The stores are kept under these sizes, oldest files removed first; 0: no cap. */
   readonly assetsMaxBytes: number;
   readonly uploadsMaxBytes: number;
+  /** How often the status page's figures are sampled, and how far back its series go. */
+  readonly statusIntervalMs: number;
+  readonly statusWindowMs: number;
   /** How often the stores are swept of expired files. */
   readonly sweepIntervalMs: number;
 
@@ -177,6 +182,8 @@ export class AppConfig {
     this.assetsMaxBytes = env.ASSETS_MAX_BYTES;
     this.uploadsMaxBytes = env.UPLOADS_MAX_BYTES;
     this.sweepIntervalMs = env.SWEEP_INTERVAL_SECONDS * 1000;
+    this.statusIntervalMs = env.STATUS_INTERVAL_SECONDS * 1000;
+    this.statusWindowMs = env.STATUS_WINDOW_MINUTES * 60_000;
   }
 
   /** ONNX Runtime's threads inside one inference, for a model with this many workers: the cores shared out, unless set. */

@@ -19,7 +19,8 @@ export interface ModelGauges {
   restarts: number;
 }
 
-const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** The duration histograms' bucket bounds (the status page reads quantiles off them). */
+export const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 /**
  * The service's Prometheus metrics (prom-client), on a registry of its own so that tests and

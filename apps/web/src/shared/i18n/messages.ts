@@ -3,6 +3,7 @@ import { classificationMessages } from '../../features/classification/classifica
 import { compressMessages } from '../../features/compress/compress.messages';
 import { modelsMessages } from '../../features/models/models.messages';
 import { ocrMessages } from '../../features/ocr/ocr.messages';
+import { statusMessages } from '../../features/status/status.messages';
 import { superResolutionMessages } from '../../features/super-resolution/super-resolution.messages';
 import { errorsMessages } from '../api/errors.messages';
 import { a11yMessages } from '../ui/a11y.messages';
@@ -24,6 +25,7 @@ const modules = {
   classification: classificationMessages,
   superResolution: superResolutionMessages,
   a11y: a11yMessages,
+  status: statusMessages,
 };
 
 type Modules = typeof modules;
