@@ -439,8 +439,8 @@ describe('accessibility in a real browser, through nginx: axe on every view, the
           ocr.status = 'failed';
           ocr.error = 'The recogniser could not be loaded: file not found.';
           list.models.push(
-            { ...sr, name: 'classifier', title: 'Image classifier', task: 'image-classification', status: 'ready', topK: 5, scale: undefined },
-            { ...sr, name: 'depth', title: 'Depth estimation', task: 'depth-estimation' as ModelSummary['task'], status: 'ready' },
+            { ...sr, name: 'classifier', title: { en: 'Image classifier', zh: '图像分类' }, task: 'image-classification', status: 'ready', topK: 5, scale: undefined },
+            { ...sr, name: 'depth', title: { en: 'Depth estimation', zh: '深度估计' }, task: 'depth-estimation' as ModelSummary['task'], status: 'ready' },
           );
           await route.fulfill({ response, json: list });
         });
