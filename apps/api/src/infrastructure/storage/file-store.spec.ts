@@ -36,6 +36,16 @@ describe('FileStore', () => {
     assert.deepEqual(await readdir(dir), ['keep.txt']);
   });
 
+  it('writes a keyed file under the same name again, replacing it (a job run twice leaves one copy), and reads it back', async () => {
+    const store = new FileStore(dir);
+    const first = await store.write('png', Buffer.from('first run'), 'job-1/0/0');
+    const again = await store.write('png', Buffer.from('second run'), 'job-1/0/0');
+    assert.equal(again, first);
+    assert.deepEqual(await readdir(dir), [first]);
+    assert.equal((await store.read(first)).toString(), 'second run');
+    await assert.rejects(store.read('../etc/passwd'), /Refusing/);
+  });
+
   it('writes all or nothing: a failing batch leaves none of its files', async () => {
     const store = new FileStore(dir);
     const kept = await store.writeAll(async (write) => [await write('png', Buffer.from('a')), await write('png', Buffer.from('b'))]);

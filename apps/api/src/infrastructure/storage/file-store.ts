@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../platform/config/app-config.js';
-import { generateFileName, isGeneratedFileName } from './file-names.js';
+import { generateFileName, isGeneratedFileName, keyedFileName } from './file-names.js';
+
+/** Writes a file; with `key`, under the name that key always gives (see `keyedFileName`), else under a new one. */
+export type WriteFile = (extension: string, data: Uint8Array, key?: string) => Promise<string>;
 
 /** Where a temporary file is written before it is renamed into place. */
 const TEMPORARY_PREFIX = '.partial-';
@@ -25,12 +28,15 @@ export interface SweepResult {
 export class FileStore {
   constructor(readonly dir: string) {}
 
-  /** Writes `data` under a new name with this extension; returns the name. */
-  async write(extension: string, data: Uint8Array): Promise<string> {
+  /**
+   * Writes `data` under a new name with this extension, or under `key`'s name (replacing a file
+   * of that name, atomically); returns the name.
+   */
+  async write(extension: string, data: Uint8Array, key?: string): Promise<string> {
     // Made on every write (a cheap call when it exists): a folder someone removed, or a /tmp
     // cleaner emptied, comes back instead of failing every request after it.
     await mkdir(this.dir, { recursive: true });
-    const name = generateFileName(extension);
+    const name = key === undefined ? generateFileName(extension) : keyedFileName(key, extension);
     const temporary = join(this.dir, `${TEMPORARY_PREFIX}${randomBytes(12).toString('hex')}`);
     try {
       const handle = await open(temporary, 'wx');
@@ -52,11 +58,11 @@ export class FileStore {
    * Runs `work`, which writes with the `write` it is given: all or nothing, so if `work` fails,
    * every file it wrote is removed before the error goes on.
    */
-  async writeAll<T>(work: (write: (extension: string, data: Uint8Array) => Promise<string>) => Promise<T>): Promise<T> {
+  async writeAll<T>(work: (write: WriteFile) => Promise<T>): Promise<T> {
     const written: string[] = [];
     try {
-      return await work(async (extension, data) => {
-        const name = await this.write(extension, data);
+      return await work(async (extension, data, key) => {
+        const name = await this.write(extension, data, key);
         written.push(name);
         return name;
       });
@@ -64,6 +70,12 @@ export class FileStore {
       await this.remove(written);
       throw error;
     }
+  }
+
+  /** The bytes of a file this store wrote (a queued request's upload, read by the worker node that runs it). */
+  async read(name: string): Promise<Buffer> {
+    if (!isGeneratedFileName(name)) throw new Error(`Refusing to read '${name}': not a name this store makes`);
+    return readFile(join(this.dir, name));
   }
 
   /** Removes the temporary files of writes that never finished (a crash); for start-up, when none is under way. */
