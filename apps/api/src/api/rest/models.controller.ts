@@ -74,7 +74,7 @@ export class InferenceController {
   @ApiQuery({ name: 'async', required: false, enum: ['1', 'true'], description: 'Answer 202 with a job instead of waiting.' })
   @ApiAnswer(200, "The model's results, by task.", 'ImageToImageResponse', 'ClassificationResponse', 'OcrResponse')
   @ApiAnswer(202, 'A job (asynchronous request).', 'JobAccepted')
-  @ApiErrors(...UPLOAD_ERRORS, 'not_found', 'busy', 'model_unavailable', 'inference_failed', 'timeout')
+  @ApiErrors(...UPLOAD_ERRORS, 'not_found', 'busy', 'model_unavailable', 'queue_unavailable', 'inference_failed', 'timeout')
   @UseInterceptors(ModelAdmission, FilesUploadInterceptor)
   async run(
     @Admitted() admission: Admission,

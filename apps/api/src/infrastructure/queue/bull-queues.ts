@@ -140,6 +140,7 @@ export class BullQueues implements OnApplicationBootstrap, OnApplicationShutdown
       },
     );
     worker.on('error', (error) => this.logError(error));
+    worker.on('stalled', (jobId) => this.logger.warn(`Job ${jobId} of '${queue}' stalled (its worker stopped renewing its lock: it died?); queued again`));
     this.workers.set(queue, worker);
     // The cancellations published by api nodes; only the worker running the job has it to abort.
     this.queueEvents(queue).on(CANCEL_EVENT as 'active', (({ jobId }: { jobId: string }) => worker.cancelJob(jobId, 'cancelled')) as never);
