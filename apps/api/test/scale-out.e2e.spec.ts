@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import type { ClassificationResponse, ImageToImageResponse, JobAccepted, OcrResponse } from '@dlserve/shared';
 import sharp from 'sharp';
 import { isGeneratedFileName } from '../src/infrastructure/storage/file-names.js';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { startRedis, type RedisProcess } from './redis-process.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { freePort, startServer, type ServerProcess } from './server-process.js';
 
 /**
  * Issue 14: dlserve past one process, on the real parts. Redis, two `api` nodes and two `worker`
@@ -21,6 +22,12 @@ import { startServer, type ServerProcess } from './server-process.js';
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
 const PHOTO = fileURLToPath(new URL('../../../../fixtures/photos/astronaut.png', import.meta.url));
 const MODELS = 'text-direction,ocr,esrgan-slim-x2';
+/** scripts/nginx.mjs, from the compiled file (dist/test/): a plain script outside the TypeScript project. */
+const NGINX_SCRIPT = new URL('../../../../scripts/nginx.mjs', import.meta.url).href;
+interface NginxScript {
+  nginxValuesFromEnv(env: Record<string, string | undefined>): Promise<Record<string, unknown>>;
+  startNginx(values: Record<string, unknown>, options?: { stdio?: StdioOptions }): ChildProcess;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Answer<T> {
@@ -168,6 +175,31 @@ describe('Scaling out: Redis, 2 api nodes, 2 worker nodes', { timeout: 900_000 }
     }
   });
 
+  it('nginx with an upstream of both api nodes (scripts/nginx.mjs --upstream) passes nginx -t and answers (each client address sticks to one node)', async () => {
+    const { nginxValuesFromEnv, startNginx } = (await import(NGINX_SCRIPT)) as NginxScript;
+    const port = await freePort();
+    const values = await nginxValuesFromEnv({ ...process.env, ...shared, NGINX_PORT: String(port), NGINX_RUN_DIR: join(root, 'nginx') });
+    // startNginx runs `nginx -t` on the rendered config first and throws if nginx rejects it.
+    const nginx = startNginx({ ...values, upstream: apis.map((api) => new URL(api.url).host) }, { stdio: 'ignore' });
+    const exited = new Promise((resolve) => nginx.once('exit', resolve));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await until('nginx answers', 30_000, async () => (await fetch(`${url}/api/health`)).status === 200);
+      const answers = await inParallel(4, Array.from({ length: 12 }, () => () => post<ClassificationResponse>(`${url}/api/models/text-direction`, [{ name: 'line.png', data: line }])));
+      for (const { status, body } of answers) {
+        assert.equal(status, 200, JSON.stringify(body));
+        assert.equal(body.files[0]!.labels[0]!.label, 'upright');
+      }
+      const ocr = await post<OcrResponse>(`${url}/api/models/ocr`, [{ name: 'sign.png', data: sign }]);
+      assert.equal(ocr.status, 200);
+      // The result, from the shared folder, served by nginx itself.
+      assert.equal((await fetch(`${url}${ocr.body.result}`)).status, 200);
+    } finally {
+      nginx.kill('SIGQUIT');
+      await exited;
+    }
+  });
+
   it('kill -9 of a worker mid-job: its job runs again on the other worker, every request is answered, one copy of each result', async () => {
     const before = await assets(shared.ASSETS_DIR);
     const [victim, survivor] = workers as [ServerProcess, ServerProcess];
@@ -197,7 +229,7 @@ describe('Scaling out: Redis, 2 api nodes, 2 worker nodes', { timeout: 900_000 }
     assert.match(survivor.log(), /Job [\w-]+ of 'esrgan-slim-x2' stalled/, "the dead worker's job was found by stalled-job detection");
   });
 
-  it('SIGTERM to a worker: it takes no new job and finishes the ones it runs before it exits (exit code 0)', async () => {
+  it('SIGTERM to a worker: it finishes the jobs it runs before it exits (exit code 0)', async () => {
     const worker = workers[1]!;
     // The only worker left: were its jobs cut short, nobody else could answer them.
     const requests = [0, 1].map((i) => post<ImageToImageResponse>(`${apis[i]!.url}/api/models/esrgan-slim-x2`, [{ name: 'c.png', data: crops[i]! }]));
