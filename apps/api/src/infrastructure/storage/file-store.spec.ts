@@ -119,6 +119,18 @@ describe('FileStore retention', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['.partial-not-ours', kept!].sort());
   });
 
+  it('on a shared folder, removes only the temporary files older than the age given (another node may be writing the others)', async () => {
+    const store = new FileStore(dir);
+    await store.write('png', Buffer.from('x')); // makes the folder
+    const [crashed, writing] = ['.partial-00000000000000000000000a', '.partial-00000000000000000000000b'];
+    await writeFile(join(dir, crashed), 'half');
+    await utimes(join(dir, crashed), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await writeFile(join(dir, writing), 'in progress');
+    assert.equal(await store.removeTemporaries({ olderThanMs: 600_000 }), 1);
+    const left = await readdir(dir);
+    assert.ok(left.includes(writing) && !left.includes(crashed));
+  });
+
   it('sweeps a folder that does not exist yet as empty', async () => {
     const store = new FileStore(join(dir, 'missing'));
     assert.deepEqual(await store.sweep({ ttlMs: 1, maxBytes: 1 }), { expired: 0, overCap: 0, bytes: 0 });

@@ -23,7 +23,7 @@ export interface SweepResult {
 /**
  * A folder of files with generated names. Writes are atomic: the bytes go to a hidden temporary
  * file in the same folder that is renamed into place once complete, so a half-written file is
- * never visible; temporaries a crash left behind are removed by `removeTemporaries` at start-up.
+ * never visible; temporaries a crash left behind are removed by `removeTemporaries`.
  */
 export class FileStore {
   constructor(readonly dir: string) {}
@@ -78,10 +78,18 @@ export class FileStore {
     return readFile(join(this.dir, name));
   }
 
-  /** Removes the temporary files of writes that never finished (a crash); for start-up, when none is under way. */
-  async removeTemporaries(): Promise<number> {
+  /**
+   * Removes the temporary files of writes that never finished (a crash): at start-up, when none is
+   * under way; on a folder other processes write to as well (ROLE=api/worker), only those last
+   * touched more than `olderThanMs` ago, so that another node's write in progress is left alone.
+   */
+  async removeTemporaries({ olderThanMs = 0, now = Date.now() }: { olderThanMs?: number; now?: number } = {}): Promise<number> {
     const names = await this.list();
-    const temporaries = names.filter((name) => name.startsWith(TEMPORARY_PREFIX) && /^\.partial-[0-9a-f]{24}$/.test(name));
+    const temporaries: string[] = [];
+    for (const name of names.filter((name) => name.startsWith(TEMPORARY_PREFIX) && /^\.partial-[0-9a-f]{24}$/.test(name))) {
+      const stats = olderThanMs > 0 ? await lstat(join(this.dir, name)).catch(() => null) : null;
+      if (olderThanMs === 0 || (stats && now - stats.mtimeMs > olderThanMs)) temporaries.push(name);
+    }
     await Promise.all(temporaries.map((name) => rm(join(this.dir, name), { force: true })));
     return temporaries.length;
   }
