@@ -30,9 +30,11 @@ export class FileStore {
 
   /**
    * Writes `data` under a new name with this extension, or under `key`'s name (replacing a file
-   * of that name, atomically); returns the name.
+   * of that name, atomically); returns the name. `durable: false` skips the flush to disk, for a
+   * file that lives only as long as a request does (a queued request's upload): the rename alone
+   * makes it whole to every process that reads it; a crash loses the request anyway.
    */
-  async write(extension: string, data: Uint8Array, key?: string): Promise<string> {
+  async write(extension: string, data: Uint8Array, { key, durable = true }: { key?: string; durable?: boolean } = {}): Promise<string> {
     // Made on every write (a cheap call when it exists): a folder someone removed, or a /tmp
     // cleaner emptied, comes back instead of failing every request after it.
     await mkdir(this.dir, { recursive: true });
@@ -42,7 +44,7 @@ export class FileStore {
       const handle = await open(temporary, 'wx');
       try {
         await handle.writeFile(data);
-        await handle.datasync();
+        if (durable) await handle.datasync();
       } finally {
         await handle.close();
       }
@@ -62,7 +64,7 @@ export class FileStore {
     const written: string[] = [];
     try {
       return await work(async (extension, data, key) => {
-        const name = await this.write(extension, data, key);
+        const name = await this.write(extension, data, { key });
         written.push(name);
         return name;
       });

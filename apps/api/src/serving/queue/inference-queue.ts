@@ -75,7 +75,7 @@ export class RemoteQueue extends InferenceQueue {
       if (!this.queues.reachable) throw this.queues.unavailable(); // before the files are written
       const files: QueuedRequest['files'] = [];
       for (const [index, image] of images.entries()) {
-        const upload = await this.uploads.write(image.info.extension, image.data, `${id}/input/${index}`);
+        const upload = await this.uploads.write(image.info.extension, image.data, { key: `${id}/input/${index}`, durable: false });
         stored.push(upload);
         files.push({ upload, name: image.name, info: image.info });
       }
