@@ -64,14 +64,20 @@ async function assets(dir: string): Promise<Set<string>> {
   return new Set((await readdir(dir).catch(() => [] as string[])).filter(isGeneratedFileName));
 }
 
-/** Runs `tasks` with at most `limit` in flight. */
+/** Runs `tasks` with at most `limit` in flight; after a failure, starts no more (so that it does not load the next test). */
 async function inParallel<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
+  let failed = false;
   const lane = async () => {
-    while (next < tasks.length) {
+    while (next < tasks.length && !failed) {
       const index = next++;
-      results[index] = await tasks[index]!();
+      try {
+        results[index] = await tasks[index]!();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: limit }, lane));
@@ -198,6 +204,29 @@ describe('Scaling out: Redis, 2 api nodes, 2 worker nodes', { timeout: 900_000 }
       nginx.kill('SIGQUIT');
       await exited;
     }
+  });
+
+  it('DELETE of a job a worker is running reaches that worker: it stops, the job is cancelled, nothing of it is kept', async () => {
+    const before = await assets(shared.ASSETS_DIR);
+    const big = await sharp(PHOTO).extract({ left: 0, top: 0, width: 400, height: 400 }).png().toBuffer();
+    const api = apis[0]!;
+    const accepted = await post<JobAccepted>(`${api.url}/api/models/esrgan-slim-x2?async=1`, [{ name: 'big.png', data: big }, { name: 'big2.png', data: big }]);
+    assert.equal(accepted.status, 202);
+    await until('the job runs on a worker', 120_000, async () => {
+      const status = (await (await fetch(`${api.url}${accepted.body.status}`)).json()) as { state: string; progress: number };
+      return status.state === 'running' && status.progress > 0;
+    });
+    const cancelled = await fetch(`${api.url}${accepted.body.status}`, { method: 'DELETE', signal: AbortSignal.timeout(60_000) });
+    assert.equal(cancelled.status, 200);
+    assert.equal(((await cancelled.json()) as { state: string }).state, 'cancelled');
+    // The worker stopped its work (no unit of it left running), rather than finishing it for nobody.
+    await until('the workers are idle', 60_000, async () => {
+      const running = await Promise.all(workers.map((worker) => gauge(worker, 'dlserve_model_units_running', 'esrgan-slim-x2')));
+      return running.every((units) => units === 0);
+    });
+    const added = [...(await assets(shared.ASSETS_DIR))].filter((name) => !before.has(name));
+    // Had the worker not heard, it would have finished both images and saved them.
+    assert.deepEqual(added, [], 'what the cancelled job saved was removed');
   });
 
   it('kill -9 of a worker mid-job: its job runs again on the other worker, every request is answered, one copy of each result', async () => {

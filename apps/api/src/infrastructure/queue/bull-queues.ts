@@ -23,6 +23,12 @@ export interface JobListeners {
 /** A job's work on a worker node: the job's id and data, and the signal a cancellation aborts. */
 export type JobProcessor = (job: { id: string; data: unknown; attemptsMade: number; updateProgress(data: object): Promise<void> }, signal: AbortSignal) => Promise<unknown>;
 
+/** A job being followed (see `BullQueues.watch`). */
+export interface JobWatch {
+  finished(): Promise<unknown>;
+  close(): void;
+}
+
 /** A failure that running the job again would not change (a bad input, a cancellation): not retried. */
 export class FinalJobError extends UnrecoverableError {}
 
@@ -82,40 +88,67 @@ export class BullQueues implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /**
-   * Resolves with the job's result once it completes, rejects with its final failure (retries
-   * exhausted, or a `FinalJobError`'s message). Listening starts before the state is read, so no
-   * ending is missed.
+   * Follows a job: listens to its events from now on, so call it before `add` (a job that starts
+   * at once is then seen starting). `finished` resolves with its result once it completes; rejects
+   * with its final failure (retries exhausted, or a `FinalJobError`'s message), or 499 `cancelled`
+   * if it is removed from the queue (`cancel`) or gone. `close` stops listening.
    */
-  async waitFor(queue: string, id: string, listeners: JobListeners = {}): Promise<unknown> {
+  async watch(queue: string, id: string, listeners: JobListeners = {}): Promise<JobWatch> {
     const events = this.queueEvents(queue);
-    const onActive = () => listeners.onActive?.();
-    const onProgress = ({ data }: { data: unknown }) => listeners.onProgress?.(data);
-    events.on(`active:${id}` as 'active', onActive);
-    events.on(`progress:${id}` as 'progress', onProgress);
+    const gone = () => new AppError('cancelled', 'The queued request was removed (cancelled, or lost with the queue); nothing was kept.');
+    let settle!: { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+    const ending = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
+    ending.catch(() => undefined); // read by `finished`
+    let started = false;
+    const onActive = () => {
+      if (!started) listeners.onActive?.();
+      started = true;
+    };
+    const on: Record<string, (args: { returnvalue?: unknown; failedReason?: string; data?: unknown }) => void> = {
+      [`active:${id}`]: onActive,
+      [`progress:${id}`]: ({ data }) => listeners.onProgress?.(data),
+      [`completed:${id}`]: ({ returnvalue }) => settle.resolve(returnvalue),
+      [`failed:${id}`]: ({ failedReason }) => settle.reject(new Error(failedReason)),
+      [`removed:${id}`]: () => settle.reject(gone()),
+    };
+    for (const [event, listener] of Object.entries(on)) events.on(event as 'completed', listener as never);
+    const close = () => {
+      for (const [event, listener] of Object.entries(on)) events.off(event as 'completed', listener as never);
+    };
     try {
-      const job = await this.queue(queue).getJob(id);
-      if (!job) throw new AppError('cancelled', 'The queued request is gone (cancelled, or lost with the queue); nothing was kept.');
-      return await job.waitUntilFinished(events);
-    } finally {
-      events.off(`active:${id}` as 'active', onActive);
-      events.off(`progress:${id}` as 'progress', onProgress);
+      await withTimeout(events.waitUntilReady(), 5000);
+    } catch {
+      close();
+      throw this.unavailable();
     }
+    const finished = async (): Promise<unknown> => {
+      // An ending the event stream did not bring (it was reconnecting): read from the job itself.
+      const state = await this.queue(queue).getJobState(id);
+      if (state === 'unknown') settle.reject(gone());
+      else if (state === 'active') onActive();
+      else if (state === 'completed' || state === 'failed') {
+        const job = await this.queue(queue).getJob(id);
+        if (!job) settle.reject(gone());
+        else if (state === 'completed') settle.resolve(job.returnvalue);
+        else settle.reject(new Error(job.failedReason));
+      }
+      return ending;
+    };
+    return { finished, close };
   }
 
-  /** Stops a job: removed if it is still waiting (true), else its worker is told to abort it (false). */
+  /** Stops a job: removed if no worker has it yet (true), else the worker running it is told to abort it (false). */
   async cancel(queue: string, id: string): Promise<boolean> {
     try {
       const job = await this.queue(queue).getJob(id);
       if (!job) return true;
-      if (await job.isWaiting()) {
-        await job.remove();
-        return true;
-      }
+      // Refused for a job a worker holds the lock of: that one is told instead.
+      await job.remove();
+      return true;
     } catch {
-      // Active (locked by its worker): fall through to telling the worker.
+      await this.producer(queue).publishEvent({ eventName: CANCEL_EVENT, jobId: id });
+      return false;
     }
-    await this.producer(queue).publishEvent({ eventName: CANCEL_EVENT, jobId: id });
-    return false;
   }
 
   /**
@@ -226,4 +259,10 @@ export class BullQueues implements OnApplicationBootstrap, OnApplicationShutdown
 /** The URL without its password, for the log. */
 function redacted(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -81,8 +81,20 @@ export class RemoteQueue extends InferenceQueue {
       }
       const deadline = options.timeoutMs === undefined ? null : Date.now() + options.timeoutMs;
       const request: QueuedRequest = { files, settings, deadline };
-      await this.queues.add(admission.name, id, request, { priority: settings.async ? PRIORITY.job : PRIORITY.interactive });
-      return await this.follow(admission.name, id, options);
+      // Followed before it is queued: a worker may start it at once.
+      const watch = await this.queues.watch(admission.name, id, {
+        onActive: () => options.onStart?.(),
+        onProgress: (data) => {
+          const { progress, tilesDone, tilesTotal } = data as QueuedProgress;
+          options.onProgress?.(progress, { tilesDone, tilesTotal });
+        },
+      });
+      try {
+        await this.queues.add(admission.name, id, request, { priority: settings.async ? PRIORITY.job : PRIORITY.interactive });
+        return await this.follow(admission.name, id, watch.finished(), options);
+      } finally {
+        watch.close();
+      }
     } finally {
       await this.uploads.remove(stored);
       admission.release();
@@ -90,14 +102,7 @@ export class RemoteQueue extends InferenceQueue {
   }
 
   /** The job's result; its failure as the worker's `AppError`; cancelled (or timed out) on the signal or deadline. */
-  private async follow(model: string, id: string, options: InferOptions): Promise<InferenceResponse> {
-    const waiting = this.queues.waitFor(model, id, {
-      onActive: () => options.onStart?.(),
-      onProgress: (data) => {
-        const { progress, tilesDone, tilesTotal } = data as QueuedProgress;
-        options.onProgress?.(progress, { tilesDone, tilesTotal });
-      },
-    });
+  private async follow(model: string, id: string, waiting: Promise<unknown>, options: InferOptions): Promise<InferenceResponse> {
     const deadline = new AbortController();
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => deadline.abort(), options.timeoutMs);
     const signal = AbortSignal.any([options.signal ?? new AbortController().signal, deadline.signal]);
