@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   console.log('\nThe queue hop (p50 at concurrency 1, api + 1 worker minus all):');
   for (const name of ['text-direction', 'ocr']) {
     const hop = cell('api + 1 worker', name, 1).p50 - cell('all', name, 1).p50;
-    console.log(`  ${name}: ${cell('all', name, 1).p50.toFixed(1)} → ${cell('api + 1 worker', name, 1).p50.toFixed(1)} ms (+${hop.toFixed(1)} ms per request)`);
+    console.log(`  ${name}: ${cell('all', name, 1).p50.toFixed(1)} → ${cell('api + 1 worker', name, 1).p50.toFixed(1)} ms (${hop >= 0 ? '+' : '−'}${Math.abs(hop).toFixed(1)} ms per request)`);
   }
   console.log('Throughput, 2 workers ÷ 1 worker (and ÷ all):');
   for (const [name, connections] of [['text-direction', 8], ['ocr', 4]] as const) {
