@@ -5,6 +5,9 @@
 //   pnpm render:nginx         print the rendered config (for /etc/nginx on a server)
 //   pnpm render:nginx:compose write deploy/nginx.compose.conf, the config of compose.yaml's nginx
 //
+//   --upstream host:port,host:port   (with any of them) several api nodes (ROLE=api) instead of one,
+//                                    e.g. `node scripts/nginx.mjs --print --upstream api1:1127,api2:1127`
+//
 // The API's own settings (PORT, HOST, ASSETS_DIR, MAX_FILE_BYTES, MAX_FILES) are read with the
 // API's own parser, so nginx and the API always agree on ports, folders and limits.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,10 +25,44 @@ const MULTIPART_SLACK_BYTES = 1024 * 1024;
  * a broken config.
  * @param {{ listen: string, webRoot: string, assetsDir: string, apiAddress: string,
  *   maxBodyBytes: number, maxRequestBytes?: number, runDir: string, mimeTypes?: string, user?: string | null,
- *   errorLog?: string, accessLog?: string }} values
+ *   errorLog?: string, accessLog?: string, upstream?: string[] }} values
  * @returns {string}
  */
 export function renderNginxConfig(values) {
+  const rendered = renderTemplate(values);
+  return values.upstream?.length ? withUpstream(rendered, values.upstream) : rendered;
+}
+
+/** The `dlserve_api` block of a config rendered for one API, as the template writes it. */
+const SINGLE_UPSTREAM = /( *)upstream dlserve_api \{\n[^}]*\}/;
+
+/**
+ * The config with several api nodes (ROLE=api, see the README's *Scaling out*) behind
+ * `dlserve_api` instead of one: a node that refuses connections is passed over (nginx tries the
+ * next one for a request not yet sent) and left alone for 10 s. A job's state, events and
+ * cancellation live on the api node that accepted it, so a client sticks to one node by its address.
+ * @param {string} rendered
+ * @param {string[]} nodes host:port of each api node
+ */
+export function withUpstream(rendered, nodes) {
+  for (const node of nodes) {
+    if (!/^[A-Za-z0-9.-]+:\d{1,5}$/.test(node)) throw new Error(`--upstream: '${node}' is not host:port`);
+  }
+  if (!SINGLE_UPSTREAM.test(rendered)) throw new Error('nginx.conf: no upstream dlserve_api block to replace');
+  return rendered.replace(SINGLE_UPSTREAM, (_, indent) =>
+    [
+      `${indent}upstream dlserve_api {`,
+      `${indent}    # Several api nodes: a job lives on the node that took it (its status, events and DELETE), so each client address sticks to one.`,
+      `${indent}    hash $remote_addr consistent;`,
+      ...nodes.map((node) => `${indent}    server ${node} max_fails=2 fail_timeout=10s;`),
+      `${indent}    keepalive ${8 * nodes.length};`,
+      `${indent}}`,
+    ].join('\n'),
+  );
+}
+
+/** @param {Parameters<typeof renderNginxConfig>[0]} values */
+function renderTemplate(values) {
   const fields = {
     LISTEN: values.listen,
     WEB_ROOT: values.webRoot,
@@ -121,20 +158,31 @@ export function startNginx(values, options = {}) {
   });
 }
 
+/** `--upstream a:1,b:2`: the api nodes, or undefined. */
+function upstreamArgument() {
+  const at = process.argv.indexOf('--upstream');
+  if (at === -1) return undefined;
+  const value = process.argv[at + 1];
+  if (!value) throw new Error('--upstream needs host:port,host:port');
+  return value.split(',').map((node) => node.trim()).filter(Boolean);
+}
+
 async function main() {
+  const upstream = upstreamArgument();
   if (process.argv.includes('--compose')) {
-    const rendered = renderNginxConfig(await nginxComposeValues());
+    const rendered = renderNginxConfig({ ...(await nginxComposeValues()), upstream });
     if (process.argv.includes('--print')) process.stdout.write(rendered);
     else writeFileSync(COMPOSE_NGINX_CONF, rendered);
     return;
   }
-  const values = await nginxValuesFromEnv();
+  const values = { ...(await nginxValuesFromEnv()), upstream };
   if (process.argv.includes('--print')) {
     process.stdout.write(renderNginxConfig(values));
     return;
   }
   const nginx = startNginx(values);
-  console.log(`nginx on http://${values.listen}/ → API at http://${values.apiAddress} (start it with \`pnpm start\`)`);
+  const api = upstream ? upstream.map((node) => `http://${node}`).join(', ') : `http://${values.apiAddress}`;
+  console.log(`nginx on http://${values.listen}/ → API at ${api} (start it with \`pnpm start\`)`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => nginx.kill('SIGQUIT'));
   nginx.on('exit', (code) => process.exit(code ?? 0));
 }

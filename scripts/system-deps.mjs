@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The tests drive the real nginx and a real Chromium from Debian's packages, and the OCR tests
-// render text in Debian's fonts. This checks they are there and, on a Debian/Ubuntu machine where
+// The tests drive the real nginx and a real Chromium from Debian's packages, the OCR tests
+// render text in Debian's fonts, and the scale-out test starts Debian's redis-server. This checks they are there and, on a Debian/Ubuntu machine where
 // we are root, installs the missing ones with apt-get.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -23,6 +23,7 @@ if (!existsSync(chromium)) missing.push('chromium');
 if (!existsSync('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf')) missing.push('fonts-dejavu-core');
 if (!existsSync('/usr/share/fonts/truetype/liberation2')) missing.push('fonts-liberation2');
 if (!existsSync('/usr/share/fonts/opentype/noto')) missing.push('fonts-noto-cjk');
+if (!existsSync(process.env.REDIS_SERVER ?? '/usr/bin/redis-server')) missing.push('redis-server');
 if (missing.length === 0) process.exit(0);
 
 const install = `apt-get install -y --no-install-recommends ${missing.join(' ')}`;

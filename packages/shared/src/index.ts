@@ -103,6 +103,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'rate_limited',
   'request_too_large',
+  'queue_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -25,6 +25,11 @@ export interface InferOptions {
    * the queue, or stopped at its next tile) and the request fails with 504 `timeout`.
    */
   timeoutMs?: number;
+  /**
+   * Names the request's results after this key (a queued job's id) instead of at random: run
+   * again after its worker died, the request overwrites what the first run saved, no second copy.
+   */
+  resultKey?: string;
 }
 
 const NEVER = new AbortController().signal;
@@ -51,7 +56,7 @@ export class DataPlane {
     const admission = typeof model === 'string' ? this.registry.admit(model) : model;
     return this.within(admission, options, async (signal) => {
       const handler = this.handlers.for(admission.model.manifest.task);
-      const files = await this.eachFile(handler, admission.model, images, settings, { ...options, signal });
+      const files = await this.eachFile(handler, this.registry.ready(admission.name), images, settings, { ...options, signal });
       return handler.respond(admission.name, files);
     });
   }
@@ -67,7 +72,7 @@ export class DataPlane {
     return this.within(admission, options, async (signal) => {
       const transfer = [...new Set(unit.inputs.map((input) => input.data.buffer as ArrayBuffer))];
       try {
-        return await admission.model.main.run<Tensor[]>({ input: unit, transfer }, { signal });
+        return await this.registry.ready(admission.name).main.run<Tensor[]>({ input: unit, transfer }, { signal });
       } catch (error) {
         if (error instanceof WorkerTaskError && !signal.aborted) throw new AppError('bad_request', `The model could not run on these tensors: ${error.message}`);
         throw error;
@@ -128,6 +133,7 @@ export class DataPlane {
         const image = images[index]!;
         const started = performance.now();
         let stepsReported = false;
+        let saves = 0;
         const context: FileContext = {
           settings,
           signal,
@@ -155,7 +161,8 @@ export class DataPlane {
           },
           save: async (extension, data) => {
             signal.throwIfAborted(); // nothing more is saved for a request that has failed
-            return this.assets.url(await write(extension, data));
+            const key = options.resultKey === undefined ? undefined : `${options.resultKey}/${index}/${saves++}`;
+            return this.assets.url(await write(extension, data, key));
           },
         };
         const file = await handler.handle(model, image, context);

@@ -4,6 +4,8 @@ import type { HealthResponse } from '@dlserve/shared';
 import type { Response } from 'express';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ModelRegistry } from '../../serving/lifecycle/model-registry.js';
+import { BullQueues } from '../../infrastructure/queue/bull-queues.js';
+import { AppConfig } from '../../platform/config/app-config.js';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Open } from '../../platform/access/api-key.guard.js';
 import { ApiAnswer, PROBE_RESULT } from './openapi.js';
@@ -18,6 +20,8 @@ export class HealthController {
     private readonly models: ModelRegistry,
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
+    private readonly queues: BullQueues,
+    private readonly config: AppConfig,
   ) {}
 
   /** Liveness (Kubernetes' livenessProbe): the process answers. Restart it only when this fails. */
@@ -31,7 +35,9 @@ export class HealthController {
 
   /**
    * Readiness (a load balancer's check, Docker's HEALTHCHECK): every enabled model loaded and
-   * warmed; 503 with each model's state until then, and while draining for a shutdown.
+   * warmed; 503 with each model's state until then, and while draining for a shutdown. On an `api`
+   * or `worker` node, Redis must answer too (`queue`), so that a load balancer sends no work to a
+   * node that cannot queue it.
    */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: every enabled model loaded and warmed up', security: [] })
@@ -44,6 +50,14 @@ export class HealthController {
         const session = this.indicator.check('models');
         return this.models.isReady() ? session.up(this.models.counts()) : session.down(this.models.counts());
       },
+      ...(this.config.role === 'all'
+        ? []
+        : [
+            () => {
+              const queue = this.indicator.check('queue');
+              return this.queues.reachable ? queue.up() : queue.down({ message: 'Redis (REDIS_URL) does not answer' });
+            },
+          ]),
     ]);
   }
 

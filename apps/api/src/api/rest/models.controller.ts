@@ -7,7 +7,7 @@ import { AppError } from '../../platform/errors/app-error.js';
 import { checkImagesFit } from '../../serving/repository/model-limits.js';
 import { FilesUploadInterceptor } from '../../platform/http/files-upload.interceptor.js';
 import { ParseImagesPipe, type UploadedImage, verifyImages } from '../../platform/http/parse-images.pipe.js';
-import { DataPlane } from '../../serving/dataplane.js';
+import { InferenceQueue } from '../../serving/queue/inference-queue.js';
 import { RequestSignal } from '../../platform/http/request-signal.js';
 import { parseInferenceOptions } from './inference-options.js';
 import { JobsService } from '../../jobs/jobs.service.js';
@@ -25,7 +25,7 @@ export class InferenceController {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly repository: ModelRepository,
-    private readonly dataPlane: DataPlane,
+    private readonly inference: InferenceQueue,
     private readonly jobs: JobsService,
     private readonly codec: ImageCodec,
     private readonly config: AppConfig,
@@ -74,7 +74,7 @@ export class InferenceController {
   @ApiQuery({ name: 'async', required: false, enum: ['1', 'true'], description: 'Answer 202 with a job instead of waiting.' })
   @ApiAnswer(200, "The model's results, by task.", 'ImageToImageResponse', 'ClassificationResponse', 'OcrResponse')
   @ApiAnswer(202, 'A job (asynchronous request).', 'JobAccepted')
-  @ApiErrors(...UPLOAD_ERRORS, 'not_found', 'busy', 'model_unavailable', 'inference_failed', 'timeout')
+  @ApiErrors(...UPLOAD_ERRORS, 'not_found', 'busy', 'model_unavailable', 'queue_unavailable', 'inference_failed', 'timeout')
   @UseInterceptors(ModelAdmission, FilesUploadInterceptor)
   async run(
     @Admitted() admission: Admission,
@@ -91,12 +91,12 @@ export class InferenceController {
     // A synchronous request is cancelled when its client goes away or its time is up; a job, by DELETE /api/jobs/<id>.
     if (!settings.async) {
       const timeoutMs = (admission.model.manifest.scheduler?.requestTimeoutSeconds ?? 0) * 1000 || this.config.requestTimeoutMs;
-      return this.dataPlane.infer(admission, images, settings, { signal, timeoutMs });
+      return this.inference.run(admission, images, settings, { signal, timeoutMs });
     }
     // A job answers 202 before the task's decode: its files are decoded once more now, so that a
     // damaged one is a 422 here rather than a failed job later.
     await verifyImages(this.codec, images);
     response.status(202);
-    return this.jobs.start(admission.name, (options) => this.dataPlane.infer(admission, images, settings, { ...options, timeoutMs: this.config.jobTimeoutMs }));
+    return this.jobs.start(admission.name, (options) => this.inference.run(admission, images, settings, { ...options, timeoutMs: this.config.jobTimeoutMs }));
   }
 }

@@ -72,7 +72,7 @@ export class OpenInferenceService {
   /** Runs an admitted request's body (JSON, or JSON then binary tensors) on the model's workers. */
   async infer(admission: Admission, body: Uint8Array, headerLength: string | undefined, signal: AbortSignal): Promise<EncodedResponse> {
     // A bad request's admission is released by ModelAdmission.
-    const request = parseInferRequest(body, headerLength, this.signature(admission.model));
+    const request = parseInferRequest(body, headerLength, this.signature(this.registry.ready(admission.name)));
     const { manifest } = admission.model;
     const timeoutMs = (manifest.scheduler?.requestTimeoutSeconds ?? 0) * 1000 || this.config.requestTimeoutMs;
     const outputs = await this.dataPlane.inferTensors(admission, request.unit, { signal, timeoutMs });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateFileName, isGeneratedFileName } from './file-names.js';
+import { generateFileName, isGeneratedFileName, keyedFileName } from './file-names.js';
 
 describe('generateFileName', () => {
   it('makes URL-safe names with 128 random bits and the given extension', () => {
@@ -24,5 +24,15 @@ describe('generateFileName', () => {
     for (const name of ['../../etc/passwd', 'cat.jpg', '.tmp-abc', 'a'.repeat(22) + '.JPG']) {
       assert.equal(isGeneratedFileName(name), false, name);
     }
+  });
+});
+
+describe('keyedFileName', () => {
+  it('gives a key the same generated-looking name every time, and other keys other names', () => {
+    const name = keyedFileName('3f1c…job/0/0', 'png');
+    assert.ok(isGeneratedFileName(name));
+    assert.equal(keyedFileName('3f1c…job/0/0', 'png'), name);
+    assert.notEqual(keyedFileName('3f1c…job/0/1', 'png'), name);
+    assert.throws(() => keyedFileName('key', '../x'), /Refusing/);
   });
 });

@@ -36,6 +36,16 @@ describe('FileStore', () => {
     assert.deepEqual(await readdir(dir), ['keep.txt']);
   });
 
+  it('writes a keyed file under the same name again, replacing it (a job run twice leaves one copy), and reads it back', async () => {
+    const store = new FileStore(dir);
+    const first = await store.write('png', Buffer.from('first run'), { key: 'job-1/0/0' });
+    const again = await store.write('png', Buffer.from('second run'), { key: 'job-1/0/0', durable: false });
+    assert.equal(again, first);
+    assert.deepEqual(await readdir(dir), [first]);
+    assert.equal((await store.read(first)).toString(), 'second run');
+    await assert.rejects(store.read('../etc/passwd'), /Refusing/);
+  });
+
   it('writes all or nothing: a failing batch leaves none of its files', async () => {
     const store = new FileStore(dir);
     const kept = await store.writeAll(async (write) => [await write('png', Buffer.from('a')), await write('png', Buffer.from('b'))]);
@@ -107,6 +117,18 @@ describe('FileStore retention', () => {
     await writeFile(join(dir, '.partial-not-ours'), 'x');
     assert.equal(await store.removeTemporaries(), 1);
     assert.deepEqual((await readdir(dir)).sort(), ['.partial-not-ours', kept!].sort());
+  });
+
+  it('on a shared folder, removes only the temporary files older than the age given (another node may be writing the others)', async () => {
+    const store = new FileStore(dir);
+    await store.write('png', Buffer.from('x')); // makes the folder
+    const [crashed, writing] = ['.partial-00000000000000000000000a', '.partial-00000000000000000000000b'];
+    await writeFile(join(dir, crashed), 'half');
+    await utimes(join(dir, crashed), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    await writeFile(join(dir, writing), 'in progress');
+    assert.equal(await store.removeTemporaries({ olderThanMs: 600_000 }), 1);
+    const left = await readdir(dir);
+    assert.ok(left.includes(writing) && !left.includes(crashed));
   });
 
   it('sweeps a folder that does not exist yet as empty', async () => {

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../platform/config/app-config.js';
-import { generateFileName, isGeneratedFileName } from './file-names.js';
+import { generateFileName, isGeneratedFileName, keyedFileName } from './file-names.js';
+
+/** Writes a file; with `key`, under the name that key always gives (see `keyedFileName`), else under a new one. */
+export type WriteFile = (extension: string, data: Uint8Array, key?: string) => Promise<string>;
 
 /** Where a temporary file is written before it is renamed into place. */
 const TEMPORARY_PREFIX = '.partial-';
@@ -20,23 +23,28 @@ export interface SweepResult {
 /**
  * A folder of files with generated names. Writes are atomic: the bytes go to a hidden temporary
  * file in the same folder that is renamed into place once complete, so a half-written file is
- * never visible; temporaries a crash left behind are removed by `removeTemporaries` at start-up.
+ * never visible; temporaries a crash left behind are removed by `removeTemporaries`.
  */
 export class FileStore {
   constructor(readonly dir: string) {}
 
-  /** Writes `data` under a new name with this extension; returns the name. */
-  async write(extension: string, data: Uint8Array): Promise<string> {
+  /**
+   * Writes `data` under a new name with this extension, or under `key`'s name (replacing a file
+   * of that name, atomically); returns the name. `durable: false` skips the flush to disk, for a
+   * file that lives only as long as a request does (a queued request's upload): the rename alone
+   * makes it whole to every process that reads it; a crash loses the request anyway.
+   */
+  async write(extension: string, data: Uint8Array, { key, durable = true }: { key?: string; durable?: boolean } = {}): Promise<string> {
     // Made on every write (a cheap call when it exists): a folder someone removed, or a /tmp
     // cleaner emptied, comes back instead of failing every request after it.
     await mkdir(this.dir, { recursive: true });
-    const name = generateFileName(extension);
+    const name = key === undefined ? generateFileName(extension) : keyedFileName(key, extension);
     const temporary = join(this.dir, `${TEMPORARY_PREFIX}${randomBytes(12).toString('hex')}`);
     try {
       const handle = await open(temporary, 'wx');
       try {
         await handle.writeFile(data);
-        await handle.datasync();
+        if (durable) await handle.datasync();
       } finally {
         await handle.close();
       }
@@ -52,11 +60,11 @@ export class FileStore {
    * Runs `work`, which writes with the `write` it is given: all or nothing, so if `work` fails,
    * every file it wrote is removed before the error goes on.
    */
-  async writeAll<T>(work: (write: (extension: string, data: Uint8Array) => Promise<string>) => Promise<T>): Promise<T> {
+  async writeAll<T>(work: (write: WriteFile) => Promise<T>): Promise<T> {
     const written: string[] = [];
     try {
-      return await work(async (extension, data) => {
-        const name = await this.write(extension, data);
+      return await work(async (extension, data, key) => {
+        const name = await this.write(extension, data, { key });
         written.push(name);
         return name;
       });
@@ -66,10 +74,24 @@ export class FileStore {
     }
   }
 
-  /** Removes the temporary files of writes that never finished (a crash); for start-up, when none is under way. */
-  async removeTemporaries(): Promise<number> {
+  /** The bytes of a file this store wrote (a queued request's upload, read by the worker node that runs it). */
+  async read(name: string): Promise<Buffer> {
+    if (!isGeneratedFileName(name)) throw new Error(`Refusing to read '${name}': not a name this store makes`);
+    return readFile(join(this.dir, name));
+  }
+
+  /**
+   * Removes the temporary files of writes that never finished (a crash): at start-up, when none is
+   * under way; on a folder other processes write to as well (ROLE=api/worker), only those last
+   * touched more than `olderThanMs` ago, so that another node's write in progress is left alone.
+   */
+  async removeTemporaries({ olderThanMs = 0, now = Date.now() }: { olderThanMs?: number; now?: number } = {}): Promise<number> {
     const names = await this.list();
-    const temporaries = names.filter((name) => name.startsWith(TEMPORARY_PREFIX) && /^\.partial-[0-9a-f]{24}$/.test(name));
+    const temporaries: string[] = [];
+    for (const name of names.filter((name) => name.startsWith(TEMPORARY_PREFIX) && /^\.partial-[0-9a-f]{24}$/.test(name))) {
+      const stats = olderThanMs > 0 ? await lstat(join(this.dir, name)).catch(() => null) : null;
+      if (olderThanMs === 0 || (stats && now - stats.mtimeMs > olderThanMs)) temporaries.push(name);
+    }
     await Promise.all(temporaries.map((name) => rm(join(this.dir, name), { force: true })));
     return temporaries.length;
   }

@@ -3,6 +3,9 @@ import { AppConfig } from '../../platform/config/app-config.js';
 import { Metrics } from '../../platform/metrics/metrics.js';
 import { AssetsStore, UploadsStore, type FileStore } from './file-store.js';
 
+/** On a folder shared by several processes, a temporary file this old is a crashed write's, not one in progress. */
+const SHARED_TEMPORARY_AGE_MS = 10 * 60_000;
+
 /**
  * Keeps the stores from filling the disk: at start-up removes the temporary files a crash left,
  * then every `SWEEP_INTERVAL_SECONDS` removes results and uploads past their TTL
@@ -26,8 +29,7 @@ export class StoreSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const left = (await this.assets.removeTemporaries()) + (await this.uploads.removeTemporaries());
-    if (left > 0) this.logger.warn(`Removed ${left} temporary files left by an earlier run`);
+    await this.removeTemporaries();
     await this.sweepNow();
     this.timer = setInterval(() => void this.sweepNow(), this.config.sweepIntervalMs);
     this.timer.unref();
@@ -38,6 +40,21 @@ export class StoreSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     await this.running;
   }
 
+  /**
+   * The temporary files of writes a crash interrupted. With ROLE=all the folders are this process's
+   * own, so at start-up all of them; on api and worker nodes they are shared (other nodes write there
+   * now), so only old ones, and at every sweep, as no start-up is the whole service's.
+   */
+  private async removeTemporaries(): Promise<void> {
+    const olderThanMs = this.shared ? SHARED_TEMPORARY_AGE_MS : 0;
+    const left = (await this.assets.removeTemporaries({ olderThanMs })) + (await this.uploads.removeTemporaries({ olderThanMs }));
+    if (left > 0) this.logger.warn(`Removed ${left} temporary files left by an interrupted write`);
+  }
+
+  private get shared(): boolean {
+    return this.config.role !== 'all';
+  }
+
   /** One sweep of both stores; a sweep already under way is waited for instead of overlapped. */
   sweepNow(): Promise<void> {
     this.running ??= this.sweepBoth().finally(() => (this.running = undefined));
@@ -45,6 +62,7 @@ export class StoreSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async sweepBoth(): Promise<void> {
+    if (this.shared) await this.removeTemporaries().catch((error: Error) => this.logger.error(`Removing temporaries failed: ${error.message}`));
     const { assetsTtlMs, assetsMaxBytes, uploadsTtlMs, uploadsMaxBytes } = this.config;
     await this.sweepOne('assets', this.assets, assetsTtlMs, assetsMaxBytes);
     await this.sweepOne('uploads', this.uploads, uploadsTtlMs, uploadsMaxBytes);

@@ -34,6 +34,20 @@ describe('AppConfig.fromEnv', () => {
     assert.throws(() => AppConfig.fromEnv({ MAX_IMAGE_PIXELS: '0', MAX_IMAGE_ASPECT_RATIO: '0.5' }), /MAX_IMAGE_PIXELS[\s\S]*MAX_IMAGE_ASPECT_RATIO/);
   });
 
+  it('runs as one process without Redis by default; api and worker nodes need REDIS_URL, and say so', () => {
+    const single = AppConfig.fromEnv({});
+    assert.deepEqual([single.role, single.redisUrl, single.runsModels], ['all', null, true]);
+    assert.deepEqual([single.queueStalledMs, single.queueAttempts, single.queueConcurrency], [30_000, 3, null]);
+    for (const role of ['api', 'worker']) {
+      assert.throws(() => AppConfig.fromEnv({ ROLE: role }), new RegExp(`REDIS_URL: ROLE=${role} needs REDIS_URL`));
+    }
+    const api = AppConfig.fromEnv({ ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_STALLED_SECONDS: '5', QUEUE_CONCURRENCY: '3' });
+    assert.deepEqual([api.role, api.redisUrl, api.runsModels, api.queueStalledMs, api.queueConcurrency], ['api', 'redis://127.0.0.1:6379', false, 5000, 3]);
+    assert.equal(AppConfig.fromEnv({ ROLE: 'worker', REDIS_URL: 'rediss://queue.internal:6380' }).runsModels, true);
+    assert.throws(() => AppConfig.fromEnv({ ROLE: 'both' }), /ROLE/);
+    assert.throws(() => AppConfig.fromEnv({ ROLE: 'api', REDIS_URL: 'http://127.0.0.1:6379' }), /REDIS_URL/);
+  });
+
   it('reads the compression pool settings', () => {
     const config = AppConfig.fromEnv({ COMPRESS_WORKERS: '3', COMPRESS_MAX_QUEUE: '5' });
     assert.deepEqual([config.compressWorkers, config.compressMaxQueue], [3, 5]);

@@ -16,6 +16,10 @@ const REPOSITORY_DATA = fileURLToPath(new URL('../../../../../../data', import.m
 const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
+export const ROLES = ['all', 'api', 'worker'] as const;
+/** `all`: one process does everything; `api`: HTTP, validation, uploads, and the queue; `worker`: the models, fed by the queue. */
+export type Role = (typeof ROLES)[number];
+
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -68,6 +72,21 @@ const EnvSchema = z.object({
   MAX_REQUEST_BYTES: positiveInt.default(100 * MiB),
   STATUS_INTERVAL_SECONDS: positiveInt.max(3600).default(10),
   STATUS_WINDOW_MINUTES: positiveInt.max(1440).default(15),
+  // Scaling out (issue 14).
+  ROLE: z.enum(ROLES).default('all'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  QUEUE_CONCURRENCY: positiveInt.max(256).optional(),
+  QUEUE_STALLED_SECONDS: positiveInt.max(3600).default(30),
+  QUEUE_ATTEMPTS: positiveInt.max(20).default(3),
+}).check((context) => {
+  if (context.value.ROLE !== 'all' && !context.value.REDIS_URL) {
+    context.issues.push({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      input: context.value.REDIS_URL,
+      message: `ROLE=${context.value.ROLE} needs REDIS_URL (e.g. redis://127.0.0.1:6379): api and worker nodes meet in its queues`,
+    });
+  }
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -140,6 +159,16 @@ export class AppConfig {
   readonly statusWindowMs: number;
   /** How often the stores are swept of expired files. */
   readonly sweepIntervalMs: number;
+  /** What this process does (`ROLE`). */
+  readonly role: Role;
+  /** Where the queues are (`REDIS_URL`); null with ROLE=all, which needs none. */
+  readonly redisUrl: string | null;
+  /** `QUEUE_CONCURRENCY`: jobs of one model a worker node runs at once; null: twice the model's workers (one pre/post-processing while one runs). */
+  readonly queueConcurrency: number | null;
+  /** How long a worker's job lock lasts without renewal: a worker silent this long is dead and its job goes back to the queue. */
+  readonly queueStalledMs: number;
+  /** Attempts of a queued job that fails unexpectedly (a model error on the input is not retried). */
+  readonly queueAttempts: number;
 
   private constructor(env: z.output<typeof EnvSchema>) {
     this.port = env.PORT;
@@ -184,6 +213,16 @@ export class AppConfig {
     this.sweepIntervalMs = env.SWEEP_INTERVAL_SECONDS * 1000;
     this.statusIntervalMs = env.STATUS_INTERVAL_SECONDS * 1000;
     this.statusWindowMs = env.STATUS_WINDOW_MINUTES * 60_000;
+    this.role = env.ROLE;
+    this.redisUrl = env.REDIS_URL ?? null;
+    this.queueConcurrency = env.QUEUE_CONCURRENCY ?? null;
+    this.queueStalledMs = env.QUEUE_STALLED_SECONDS * 1000;
+    this.queueAttempts = env.QUEUE_ATTEMPTS;
+  }
+
+  /** Whether this process runs models (ROLE=all or worker). */
+  get runsModels(): boolean {
+    return this.role !== 'api';
   }
 
   /** ONNX Runtime's threads inside one inference, for a model with this many workers: the cores shared out, unless set. */

@@ -27,6 +27,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   inference_failed: 500,
   unavailable: 503,
   model_unavailable: 503,
+  /** ROLE=api: the job queue (Redis) cannot be reached; nothing was queued. */
+  queue_unavailable: 503,
   timeout: 504,
 };
 

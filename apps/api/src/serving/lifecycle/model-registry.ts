@@ -20,10 +20,13 @@ export interface ServingModel extends ModelInfo {
   tiles: InstanceGroup | null;
 }
 
-/** A request a model has taken: release it when the request is done, whichever way. */
+/**
+ * A request a model has taken: release it when the request is done, whichever way. Its model as
+ * the API sees it (name, manifest, labels): on an `api` node its workers are on other nodes.
+ */
 export interface Admission {
   readonly name: string;
-  readonly model: ServingModel;
+  readonly model: ModelInfo;
   readonly release: Release;
 }
 
@@ -31,6 +34,9 @@ interface Registered {
   entry: ModelEntry;
   status: ModelStatus;
   error?: string;
+  /** Ready to take requests: its manifest read and, where this process runs models, its workers warm. */
+  info?: ModelInfo;
+  /** Its workers in this process (not on an `api` node). */
   ready?: ServingModel;
 }
 
@@ -103,12 +109,24 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
     return this.find(name).entry;
   }
 
-  /** The model, ready to run; a 404 if there is no such model, a 503 if it is loading or broken. */
+  /** The model, ready to run in this process; a 404 if there is no such model, a 503 if it is loading or broken (or runs on worker nodes). */
   ready(name: string): ServingModel {
     const model = this.find(name);
     if (model.ready) return model.ready;
+    if (model.info) throw new AppError('model_unavailable', `The model '${name}' runs on the worker nodes, which this route does not reach (ROLE=api); it is served by ROLE=all.`);
+    throw this.unavailable(model);
+  }
+
+  /** The model, ready to take requests (here, or through the queue on an `api` node); 404 or 503 as `ready`. */
+  available(name: string): ModelInfo {
+    const model = this.find(name);
+    if (model.info) return model.info;
+    throw this.unavailable(model);
+  }
+
+  private unavailable(model: Registered): AppError {
     const reason = model.status === 'loading' ? 'is still loading; try again in a moment' : `is disabled: ${model.error}`;
-    throw new AppError('model_unavailable', `The model '${name}' ${reason}.`);
+    return new AppError('model_unavailable', `The model '${model.entry.name}' ${reason}.`);
   }
 
   /**
@@ -117,14 +135,14 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
    * in memory for a long wait. The request is counted until its admission is released.
    */
   admit(name: string): Admission {
-    const model = this.ready(name);
+    const model = this.available(name);
     return { name, model, release: this.admissionLimit(name).take() };
   }
 
   /** What `admit` would refuse the request with now (unknown, not ready, busy), or null; takes nothing. */
   refusal(name: string): AppError | null {
     try {
-      this.ready(name);
+      this.available(name);
     } catch (error) {
       if (error instanceof AppError) return error;
       throw error;
@@ -178,6 +196,16 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
       this.models.set(entry.name, entry.error ? { entry, status: 'failed', error: entry.error } : { entry, status: 'loading' });
     }
     this.discovered = true;
+    if (!this.config.runsModels) {
+      // ROLE=api: the manifests are enough to validate and queue requests; worker nodes run them.
+      for (const model of this.models.values()) {
+        if (model.entry.error !== undefined) continue;
+        model.info = { name: model.entry.name, manifest: model.entry.manifest, labels: model.entry.labels };
+        model.status = 'ready';
+      }
+      this.logger.log(`Models: ${this.counts().ready} known, run by the worker nodes (ROLE=api)`);
+      return;
+    }
     // One model at a time: warming several up at once only makes each slower on a small machine.
     for (const model of this.models.values()) {
       const { entry } = model;
@@ -199,6 +227,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnApplicationShutd
         await main.workers.start();
         await tiles?.workers.start();
         model.ready = { name: entry.name, manifest, labels: entry.labels, main, tiles };
+        model.info = model.ready;
         model.status = 'ready';
         const layout = `${instances} worker(s) × ${threads} thread(s)${tiles ? `, ${tileWorkers} tile worker(s) × 1` : ''}`;
         const batches = batching.maxBatchSize > 1 ? `, batches of up to ${batching.maxBatchSize}` : '';
