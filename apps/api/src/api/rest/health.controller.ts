@@ -1,4 +1,4 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { HealthResponse } from '@dlserve/shared';
 import type { Response } from 'express';
@@ -44,7 +44,18 @@ export class HealthController {
   @ApiResponse({ status: 200, description: 'Ready.', schema: PROBE_RESULT })
   @ApiResponse({ status: 503, description: 'Loading, or draining for a shutdown.', schema: PROBE_RESULT })
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.readiness();
+    } catch (error) {
+      // terminus throws its 503 with the checks' result; answered here, as the probe result it is.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+
+  private readiness(): Promise<HealthCheckResult> {
     return this.health.check([
       () => {
         const session = this.indicator.check('models');

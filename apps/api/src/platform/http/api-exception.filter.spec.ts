@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, InternalServerErrorException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
 import { toAppError } from './api-exception.filter.js';
 
@@ -19,6 +19,9 @@ describe('toAppError', () => {
     });
     assert.equal(toAppError(new PayloadTooLargeException()).statusCode, 413);
     assert.equal(toAppError(new BadRequestException('bad')).code, 'bad_request');
+    // A library's 503 (terminus's failed check) stays a 503, not an internal error.
+    assert.deepEqual(toAppError(new ServiceUnavailableException('down')).toBody(), { statusCode: 503, error: 'unavailable', message: 'down' });
+    assert.equal(toAppError(new InternalServerErrorException('boom')).code, 'internal_error');
   });
 
   it('hides the details of unexpected errors behind a 500', () => {

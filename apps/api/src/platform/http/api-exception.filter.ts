@@ -3,12 +3,13 @@ import type { ErrorCode } from '@dlserve/shared';
 import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error.js';
 
-/** Codes for the framework's own HTTP errors (unknown route, body too large…). */
+/** Codes for the framework's own HTTP errors (unknown route, body too large, a library's 503…). */
 const CODE_FOR_STATUS: Partial<Record<number, ErrorCode>> = {
   401: 'unauthorized',
   404: 'not_found',
   413: 'file_too_large',
   429: 'rate_limited',
+  503: 'unavailable',
 };
 
 /** Turns anything thrown into an `AppError`: the one shape every failure is answered with. */
@@ -16,7 +17,8 @@ export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    if (status < 500) return new AppError(CODE_FOR_STATUS[status] ?? 'bad_request', exception.message);
+    const code = CODE_FOR_STATUS[status] ?? (status < 500 ? 'bad_request' : undefined);
+    if (code) return new AppError(code, exception.message);
   }
   return new AppError('internal_error', 'Something went wrong on the server; the failure was logged.');
 }
