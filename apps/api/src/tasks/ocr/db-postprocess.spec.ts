@@ -161,14 +161,6 @@ describe('keepApart', () => {
     assert.deepEqual(ys(keepApart(kernel, grown, [above, below])), [-3, 12]);
     assert.deepEqual(ys(keepApart(kernel, grown, [bar(200, 14, 300, 24)])), [-10, 20], 'below but past its end');
   });
-
-  it('stops at the middle towards a word before it and one after it on its own line', () => {
-    const xs = (quad: Quad): number[] => [Math.min(...quad.map((p) => p[0])), Math.max(...quad.map((p) => p[0]))];
-    // A table's cells a word's space apart: the grown box (−10…110) would take in their ends.
-    const cut = keepApart(kernel, grown, [bar(-50, 1, -4, 9), bar(106, 0, 160, 10)]);
-    assert.deepEqual(xs(cut), [-2, 103]);
-    assert.deepEqual(ys(cut), [-10, 20], 'words beside it do not cut it across its line');
-  });
 });
 
 describe('unclip', () => {

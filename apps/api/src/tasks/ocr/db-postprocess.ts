@@ -59,15 +59,11 @@ export function boxesFromProbabilityMap(
 }
 
 /**
- * The grown box of a text region, cut back so that it does not reach past the middle between its
- * own kernel and a neighbour's: across its line towards a kernel above or below it (one that
- * overlaps it along the line), and along its line towards a kernel before or after it on the same
- * line (one that overlaps its kernel across the line). Unclipping grows every box by its own
- * height, whatever lies around it: on a page set with little leading (8 px letters, 17 px apart)
- * the crops took in half of the lines above and below, and the recogniser read two lines run
- * together; in a table whose columns are a word's space apart, a column's box took in the last
- * letter of the column before it (a bank statement's "01Aug2018 | Clearing" read
- * "01Aug2018" and "8Clearing").
+ * The grown box of a text region, cut back across its line so that it does not reach past the
+ * middle between its own kernel and a neighbouring line's (a kernel above or below it, beside it
+ * along the line). Unclipping grows every box by its own height, whatever lies around it: on a
+ * page set with little leading (8 px letters, 17 px apart) the crops took in half of the lines
+ * above and below, and the recogniser read two lines run together.
  */
 export function keepApart(kernel: RotatedRect, grown: RotatedRect, others: readonly Quad[]): Quad {
   const along: Point = [Math.cos(kernel.angle), Math.sin(kernel.angle)];
@@ -78,21 +74,13 @@ export function keepApart(kernel: RotatedRect, grown: RotatedRect, others: reado
     const values = quad.map(([x, y]) => (x - cx) * dx + (y - cy) * dy);
     return [Math.min(...values), Math.max(...values)];
   };
-  let [u0, u1] = span(grown.corners, ux, uy);
+  const [u0, u1] = span(grown.corners, ux, uy);
   let [v0, v1] = span(grown.corners, vx, vy);
   const [k0, k1] = span(kernel.corners, vx, vy);
-  const [j0, j1] = span(kernel.corners, ux, uy);
-  const [g0, g1] = [u0, u1];
   for (const other of others) {
     const [o0, o1] = span(other, ux, uy);
+    if (o1 <= u0 || o0 >= u1) continue;
     const [w0, w1] = span(other, vx, vy);
-    if (w0 < k1 && w1 > k0) {
-      // Beside it on its own line.
-      if (o1 <= j0) u0 = Math.max(u0, (o1 + j0) / 2);
-      else if (o0 >= j1) u1 = Math.min(u1, (o0 + j1) / 2);
-      continue;
-    }
-    if (o1 <= g0 || o0 >= g1) continue;
     if (w1 <= k0) v0 = Math.max(v0, (w1 + k0) / 2);
     else if (w0 >= k1) v1 = Math.min(v1, (w0 + k1) / 2);
   }
