@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Point } from '@dlserve/shared';
 import type { Quad } from './geometry.js';
-import { joinBands, readingOrder } from './reading-order.js';
+import { joinBands, readingOrder, trustedSlope } from './reading-order.js';
 
 const rect = (text: string, x: number, y: number, w: number, h: number): { text: string; box: Quad } => ({
   text,
@@ -175,5 +175,30 @@ describe('readingOrder', () => {
   it('answers no bands for no lines', () => {
     assert.deepEqual(readingOrder([]), []);
     assert.equal(joinBands([]), '');
+  });
+});
+
+describe('trustedSlope', () => {
+  it('takes off the slope one pixel over the box’s length, down to level', () => {
+    assert.ok(Math.abs(trustedSlope({ slope: 0.03, width: 100 }) - 0.02) < 1e-12);
+    assert.ok(Math.abs(trustedSlope({ slope: -0.03, width: 100 }) + 0.02) < 1e-12);
+    assert.equal(trustedSlope({ slope: 0.008, width: 100 }), 0);
+  });
+
+  it('keeps a table row together past a short cell sloped by its corners’ rounding', () => {
+    const sloped = (text: string, x: number, y: number, w: number, h: number, dy: number): { text: string; box: Quad } => ({
+      text,
+      box: [[x, y], [x + w, y + dy], [x + w, y + h + dy], [x, y + h]],
+    });
+    // A bank statement's rows 17 px apart; the date cell's right end 1.3 px lower than its left.
+    const lines = [
+      sloped('01Aug2018', 25, 205, 90, 17, 1.3),
+      rect('Incoming', 115, 206, 197, 17),
+      rect('101,183.92', 820, 205, 120, 17),
+      sloped('01Aug2018', 25, 222, 90, 17, 1.2),
+      rect('Assisted Deposit', 111, 223, 130, 17),
+      rect('68,769.42', 830, 223, 81, 17),
+    ];
+    assert.deepEqual(texts(readingOrder(shuffled(lines))), ['01Aug2018 Incoming 101,183.92', '01Aug2018 Assisted Deposit 68,769.42']);
   });
 });
