@@ -48,8 +48,9 @@ const psm = Number(process.env.OCR_BENCH_PSM ?? 6);
 const verbose = process.env.OCR_BENCH_VERBOSE === '1';
 /** Overrides of model.json's OCR defaults for the in-process engine, to try settings: a JSON object. */
 const overrides = OcrSettingsSchema.partial().parse(JSON.parse(process.env.OCR_BENCH_SETTINGS ?? '{}'));
-const wanted = (process.env.OCR_BENCH_ENGINES ?? 'dlserve,http,guten,tesseract').split(',');
-if (process.env.OCR_BENCH_SKIP_HTTP === '1') wanted.splice(wanted.indexOf('http'), 1);
+const wanted = (process.env.OCR_BENCH_ENGINES ?? 'dlserve,http,guten,tesseract')
+  .split(',')
+  .filter((engine) => !(engine === 'http' && process.env.OCR_BENCH_SKIP_HTTP === '1'));
 
 interface Measured extends EngineResult {
   image: BenchImage;
