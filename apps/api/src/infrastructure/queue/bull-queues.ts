@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { EventEmitter } from 'node:events';
 import { type Job, Queue, QueueEvents, QueueEventsProducer, UnrecoverableError, Worker } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../../platform/config/app-config.js';
@@ -192,33 +193,26 @@ export class BullQueues implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private queue(name: string): Queue {
-    let queue = this.queues.get(name);
-    if (!queue) {
-      queue = new Queue(name, { connection: this.commandConnection(), prefix: PREFIX });
-      queue.on('error', (error) => this.logError(error));
-      this.queues.set(name, queue);
-    }
-    return queue;
+    return this.opened(this.queues, name, () => new Queue(name, { connection: this.commandConnection(), prefix: PREFIX }));
   }
 
   private queueEvents(name: string): QueueEvents {
-    let events = this.events.get(name);
-    if (!events) {
-      events = new QueueEvents(name, { connection: this.connection(), prefix: PREFIX });
-      events.on('error', (error) => this.logError(error));
-      this.events.set(name, events);
-    }
-    return events;
+    return this.opened(this.events, name, () => new QueueEvents(name, { connection: this.connection(), prefix: PREFIX }));
   }
 
   private producer(name: string): QueueEventsProducer {
-    let producer = this.producers.get(name);
-    if (!producer) {
-      producer = new QueueEventsProducer(name, { connection: this.commandConnection(), prefix: PREFIX });
-      producer.on('error', (error) => this.logError(error));
-      this.producers.set(name, producer);
+    return this.opened(this.producers, name, () => new QueueEventsProducer(name, { connection: this.commandConnection(), prefix: PREFIX }));
+  }
+
+  /** One BullMQ object per queue, opened on first use, its errors logged once per outage. */
+  private opened<T extends EventEmitter>(cache: Map<string, T>, name: string, open: () => T): T {
+    let opened = cache.get(name);
+    if (!opened) {
+      opened = open();
+      opened.on('error', (error: Error) => this.logError(error));
+      cache.set(name, opened);
     }
-    return producer;
+    return opened;
   }
 
   /**
