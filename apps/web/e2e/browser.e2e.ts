@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium';
+import { launchChromium, openPage } from './chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHOTOS_DIR, startStack, type Stack } from './stack';
 
@@ -21,14 +21,8 @@ describe('the upload page in a real browser, through nginx', () => {
   });
 
   it('uploads two images with the file input and shows both results, loaded from /assets/', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
     // nginx sends the same CSP as the API: anything it blocks is reported on the console.
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
-    });
-    await page.goto(`${stack.url}/`);
+    const { page, errors } = await openPage(browser, `${stack.url}/`);
 
     await page.getByTestId('file-input').setInputFiles([join(PHOTOS_DIR, 'chelsea.png'), join(PHOTOS_DIR, 'rocket.jpg')]);
     const done = page.locator('[data-testid="result-card"][data-state="done"]');
@@ -55,10 +49,7 @@ describe('the upload page in a real browser, through nginx', () => {
   });
 
   it('runs a model from its example image, with a real progress bar, and shows the larger result', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${stack.url}/`);
+    const { page, errors } = await openPage(browser, `${stack.url}/`);
     await page.locator('[data-testid="model-option"][data-model="esrgan-slim-x2"]').click();
     expect(page.url()).toMatch(/#\/models\/esrgan-slim-x2$/);
 
@@ -81,10 +72,7 @@ describe('the upload page in a real browser, through nginx', () => {
   });
 
   it('reads the text of an OCR example, with each line linked to its box', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${stack.url}/#/models/ocr`);
+    const { page, errors } = await openPage(browser, `${stack.url}/#/models/ocr`, { viewport: { width: 1280, height: 1100 } });
     const examples = page.getByTestId('example-image');
     await expect.poll(() => examples.count(), { timeout: 20_000 }).toBe(3);
     await examples.first().click(); // the receipt
@@ -112,13 +100,7 @@ describe('the upload page in a real browser, through nginx', () => {
   });
 
   it('opens the API reference from the footer: Swagger UI lists the routes, under the same CSP', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(`${stack.url}/`);
+    const { page, errors } = await openPage(browser, `${stack.url}/`, { consoleErrors: 'all' });
     await page.getByRole('link', { name: 'API docs' }).click();
     await page.waitForURL(/\/api\/docs/);
     const operations = page.locator('.opblock-summary-path');

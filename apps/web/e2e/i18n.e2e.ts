@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
+import { launchChromium, openPage } from './chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../src/shared/i18n/messages';
 import { PHOTOS_DIR, startStack, type Stack } from './stack';
@@ -64,11 +64,7 @@ describe('the page in Chinese, in a real browser through nginx', () => {
   });
 
   it('opens in Chinese for a zh-CN browser, compresses and shows a model without English left, and switches to English for good', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 1000 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${stack.url}/`);
+    const { page, errors } = await openPage(browser, `${stack.url}/`, { locale: 'zh-CN' });
 
     // The language comes from the browser.
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
@@ -116,6 +112,6 @@ describe('the page in Chinese, in a real browser through nginx', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'i18n-en-model.png'), fullPage: true });
 
     expect(errors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 });

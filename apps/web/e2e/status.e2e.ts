@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
+import { launchChromium, openPage } from './chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHOTOS_DIR, startStack, type Stack } from './stack';
 
@@ -36,14 +36,13 @@ describe('the status page in a real browser, through nginx', () => {
   });
 
   it('before any traffic: the friendly empty state, the model ready', async () => {
-    const context = await browser.newContext({ locale: 'en', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${stack.url}/#/status`);
+    const { page, errors } = await openPage(browser, `${stack.url}/#/status`, { locale: 'en', viewport: { width: 1280, height: 900 } });
     await page.getByTestId('status-empty').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('status-empty').textContent()).toContain('No requests yet — figures appear here once the models get work.');
     expect(await page.locator(`${CARD} [data-testid="status-state"]`).textContent()).toBe('Ready');
     await page.screenshot({ path: join(SCREENSHOTS, 'status-empty-en.png'), fullPage: true });
-    await context.close();
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('after a few requests, shows their figures as live charts, in English and Chinese, at desktop and phone width', async () => {
@@ -62,14 +61,7 @@ describe('the status page in a real browser, through nginx', () => {
     ];
     for (const view of views) {
       for (const [width, suffix, colorScheme] of [[1280, '', 'light'], [390, '-390', 'dark']] as const) {
-        const context = await browser.newContext({ locale: view.locale, viewport: { width, height: 900 }, colorScheme });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(error.message));
-        page.on('console', (message) => {
-          if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
-        });
-        await page.goto(`${stack.url}/#/status`);
+        const { page, errors } = await openPage(browser, `${stack.url}/#/status`, { locale: view.locale, viewport: { width, height: 900 }, colorScheme });
         const charts = page.locator(`${CARD} [data-testid="status-chart"]`);
         await expect.poll(() => charts.count(), { timeout: 30_000 }).toBe(4);
         // The figures in words (each chart's text alternative), and a canvas drawn for each.
@@ -82,7 +74,7 @@ describe('the status page in a real browser, through nginx', () => {
         expect(await overflow(page)).toBeLessThanOrEqual(0);
         expect(errors).toEqual([]);
         await page.screenshot({ path: join(SCREENSHOTS, `${view.file}${suffix}.png`), fullPage: true });
-        await context.close();
+        await page.context().close();
       }
     }
   });
