@@ -12,6 +12,9 @@
  *             size, under the same load: what HTTP alone allows on this machine, load generator
  *             included, so the ceiling any server can reach here
  * and the ratios V2 / bare (target ≥ 0.9) and V2 / HTTP floor (what dlserve costs over bare HTTP).
+ * The ceiling is what a zero-cost server could reach here: with the load generator on the same
+ * cores, a request costs at least one bare run's CPU plus one floor round trip's, so
+ * 1 / (1/bare + 1/floor) requests a second; V2 / ceiling is the share of it dlserve reaches.
  * text-direction: the line of models/text-direction/line.png as its 1×3×48×192 input;
  * esrgan-slim-x2: a 64×64 crop of its cat example.
  * Environment: V2_BENCH_SECONDS (default 10), V2_BENCH_CONNECTIONS (default 4), plus the app's own
@@ -124,12 +127,13 @@ try {
   const rows = [];
   for (const each of CASES) rows.push(await benchCase(root, each));
   console.log('');
-  console.log('| model | input | workers × threads | V2 HTTP req/s | p50 / p99 ms | mean batch | bare runs/s | HTTP floor req/s | V2 / bare | V2 / floor |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| model | input | workers × threads | V2 HTTP req/s | p50 / p99 ms | mean batch | bare runs/s | HTTP floor req/s | ceiling req/s | V2 / bare | V2 / floor | V2 / ceiling |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const { model, shape, layout, http, meanBatch, bare, floor } of rows) {
+    const ceiling = 1 / (1 / bare + 1 / floor);
     const failures = http.non2xx + http.errors > 0 ? ` (${http.non2xx} non-2xx, ${http.errors} errors)` : '';
     console.log(
-      `| ${model} | ${shape} | ${layout} | ${http.requestsPerSecond.toFixed(1)}${failures} | ${http.latency.p50} / ${http.latency.p99} | ${meanBatch.toFixed(2)} | ${bare.toFixed(1)} | ${floor.toFixed(1)} | ${(http.requestsPerSecond / bare).toFixed(2)}× | ${(http.requestsPerSecond / floor).toFixed(2)}× |`,
+      `| ${model} | ${shape} | ${layout} | ${http.requestsPerSecond.toFixed(1)}${failures} | ${http.latency.p50} / ${http.latency.p99} | ${meanBatch.toFixed(2)} | ${bare.toFixed(1)} | ${floor.toFixed(1)} | ${ceiling.toFixed(1)} | ${(http.requestsPerSecond / bare).toFixed(2)}× | ${(http.requestsPerSecond / floor).toFixed(2)}× | ${(http.requestsPerSecond / ceiling).toFixed(2)}× |`,
     );
   }
 } finally {
