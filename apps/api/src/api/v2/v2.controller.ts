@@ -78,7 +78,8 @@ export class OpenInferenceController {
     @RequestSignal() signal: AbortSignal,
   ): Promise<void> {
     this.service.checkVersion(admission.name, version);
-    const body = await readRawBody(request, this.config.maxRequestBytes);
+    // The binary tensors start after the JSON header: read so that they are aligned for their types.
+    const body = await readRawBody(request, this.config.maxRequestBytes, Number.parseInt(headerLength ?? '0', 10) || 0);
     const answer = await this.service.infer(admission, body, headerLength, signal);
     if (answer.headerLength !== null) {
       response.setHeader('Inference-Header-Content-Length', String(answer.headerLength));
