@@ -31,7 +31,7 @@ const MAX_CER: Record<string, number> = {
   'en-scan-book-page-askew.tif': 0.15,
   'en-scan-book-page-large.jpg': 0.05,
   'en-scan-eurotext.tif': 0.06,
-  'en-scan-form-handwritten.png': 0.2,
+  'en-scan-form-handwritten.png': 0.14,
   'en-scan-handwriting.jpg': 0.05,
   'en-scan-journal-shadowed.jpg': 0.23,
   'en-scan-magazine-page.tif': 0.05,
