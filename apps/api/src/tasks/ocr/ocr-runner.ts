@@ -6,6 +6,7 @@ import { pixelsToTensor } from '../tensor.js';
 import type { RgbImage } from '../task.js';
 import { ctcAlphabet, ctcGreedyDecode, insertWordGaps, lettersForZeros, type DecodedText } from './ctc.js';
 import { boxesFromProbabilityMap } from './db-postprocess.js';
+import { doubleReads } from './double-reads.js';
 import { distance, rotateCorners, warpQuad, type Quad } from './geometry.js';
 import { Lexicon, splitRunTogetherWords } from './lexicon.js';
 import { cropLeft, resizeBilinear, rotate180, sharpen } from './raster.js';
@@ -76,6 +77,12 @@ const DETECTION_SPEC: TensorSpec = {
 };
 /** The classifier's and recogniser's input: (x / 255 − 0.5) / 0.5, BGR planes. */
 const LINE_SPEC: TensorSpec = { name: 'x', layout: 'NCHW', channels: 'BGR', scale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] };
+
+/** A line's reading, and where along its crop the recogniser's steps lie. */
+interface Reading extends DecodedText {
+  /** Crop pixels per recogniser step: a character's steps times this is where it lies in its crop. */
+  pixelsPerStep: number;
+}
 
 export type OcrStage = 'detect' | 'direction' | 'recognise';
 
@@ -166,6 +173,7 @@ export class OcrRunner {
     if (settings.useDirection) await this.turnUpsideDown(crops, texts, (done, total) => onStage('direction', done, total));
     const directed = performance.now();
     await this.rereadSharpened(crops, texts);
+    this.dropDoubleReads(crops, texts);
     const lines: OcrLine[] = [];
     for (const [i, crop] of crops.entries()) {
       const { confidence } = texts[i]!;
@@ -208,7 +216,7 @@ export class OcrRunner {
    * down (crop, box and text) when they then read more surely. Reading first and checking after
    * spares the classifier on the lines read well, almost all of them.
    */
-  private async turnUpsideDown(crops: Crop[], texts: DecodedText[], onBatch: (done: number, total: number) => void): Promise<void> {
+  private async turnUpsideDown(crops: Crop[], texts: Reading[], onBatch: (done: number, total: number) => void): Promise<void> {
     const unsure = readBelow(texts, UNSURE_BELOW);
     if (unsure.length === 0) return;
     const found = await this.upsideDown(unsure.map((i) => crops[i]!), (done) => onBatch(done, unsure.length));
@@ -223,11 +231,30 @@ export class OcrRunner {
   }
 
   /** Reads the least sure lines again sharpened, and keeps the readings the recogniser is surer of. */
-  private async rereadSharpened(crops: readonly Crop[], texts: DecodedText[]): Promise<void> {
+  private async rereadSharpened(crops: readonly Crop[], texts: Reading[]): Promise<void> {
     const unsure = readBelow(texts, SHARPEN_BELOW);
     if (unsure.length === 0) return;
     const reread = await this.recognise(unsure.map((i) => ({ ...crops[i]!, image: sharpen(crops[i]!.image, SHARPEN_AMOUNT) })), () => {});
     for (const [k, i] of unsure.entries()) if (reread[k]!.confidence > texts[i]!.confidence) texts[i] = reread[k]!;
+  }
+
+  /** Takes out the characters two overlapping boxes of one line both read (see `doubleReads`). */
+  private dropDoubleReads(crops: readonly Crop[], texts: Reading[]): void {
+    const placed = crops.map((crop, i) => {
+      const reading = texts[i]!;
+      const toShare = reading.pixelsPerStep / Math.max(1, crop.image.width);
+      return {
+        box: crop.box,
+        characters: reading.characters.map((c) => ({ char: c.char, at: ((c.first + c.last + 1) / 2) * toShare })),
+        slack: toShare,
+      };
+    });
+    for (const [i, drop] of doubleReads(placed).entries()) {
+      if (drop.size === 0) continue;
+      const reading = texts[i]!;
+      const characters = reading.characters.filter((_, k) => !drop.has(k));
+      texts[i] = { ...reading, characters, text: lettersForZeros(insertWordGaps({ characters, spaceProbabilities: reading.spaceProbabilities })) };
+    }
   }
 
   /** Whether the classifier finds each crop upside down. */
@@ -253,9 +280,9 @@ export class OcrRunner {
   }
 
   /** Batches of similar aspect ratio, so little of each batch is padding. */
-  private async recognise(crops: readonly Crop[], onBatch: (done: number) => void): Promise<DecodedText[]> {
+  private async recognise(crops: readonly Crop[], onBatch: (done: number) => void): Promise<Reading[]> {
     const height = this.recognitionHeight;
-    const results = new Array<DecodedText>(crops.length);
+    const results = new Array<Reading>(crops.length);
     let done = 0;
     for (const batch of batchesByAspect(crops.map((crop) => crop.image))) {
       const ratio = Math.max(MIN_RECOGNITION_RATIO, ...batch.map((i) => aspect(crops[i]!.image)));
@@ -267,7 +294,9 @@ export class OcrRunner {
       const classes = dims[2] ?? 0;
       for (const [b, i] of batch.entries()) {
         const decoded = ctcGreedyDecode(data, steps, classes, this.alphabet, b * steps * classes);
-        results[i] = { ...decoded, text: lettersForZeros(insertWordGaps(decoded)) };
+        const image = crops[i]!.image;
+        const pixelsPerStep = (width / Math.max(1, steps)) * (image.width / lineWidthOf(image, height, width));
+        results[i] = { ...decoded, text: lettersForZeros(insertWordGaps(decoded)), pixelsPerStep };
       }
       done += batch.length;
       onBatch(done);
@@ -297,12 +326,15 @@ function batchesByAspect(images: readonly RgbImage[]): number[][] {
   return batches;
 }
 
+/** The width a line image is resized to in a batch `height × width`: its aspect kept, at most `width`. */
+const lineWidthOf = (image: RgbImage, height: number, width: number): number => Math.max(1, Math.min(width, Math.ceil(height * aspect(image))));
+
 /**
  * Writes a line image into slot `b` of an NCHW batch `height × width`: resized to `height`
  * keeping its aspect (at most `width` wide), normalised, the rest left at 0 (PaddleOCR's padding).
  */
 function writeLine(batch: Float32Array, b: number, image: RgbImage, height: number, width: number): void {
-  const lineWidth = Math.max(1, Math.min(width, Math.ceil(height * aspect(image))));
+  const lineWidth = lineWidthOf(image, height, width);
   const resized = resizeBilinear(image, lineWidth, height);
   const values = pixelsToTensor(resized.pixels, lineWidth, height, LINE_SPEC);
   const plane = height * width;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Point } from '@dlserve/shared';
 import type { Quad } from './geometry.js';
-import { joinBands, readingOrder, trustedSlope } from './reading-order.js';
+import { alongSlope, joinBands, readingOrder, trustedSlope } from './reading-order.js';
 
 const rect = (text: string, x: number, y: number, w: number, h: number): { text: string; box: Quad } => ({
   text,
@@ -200,5 +200,30 @@ describe('trustedSlope', () => {
       rect('68,769.42', 830, 223, 81, 17),
     ];
     assert.deepEqual(texts(readingOrder(shuffled(lines))), ['01Aug2018 Incoming 101,183.92', '01Aug2018 Assisted Deposit 68,769.42']);
+  });
+});
+
+describe('alongSlope', () => {
+  it('follows a box’s slope to where the other box would touch it, and no further', () => {
+    assert.equal(alongSlope({ cx: 100, width: 80 }, { cx: 150, width: 40 }), 50);
+    assert.equal(alongSlope({ cx: 100, width: 80 }, { cx: 700, width: 120 }), 100);
+    assert.equal(alongSlope({ cx: 700, width: 120 }, { cx: 100, width: 80 }), -100);
+  });
+
+  it('keeps a form’s fields on their rows past a word tilted by its descenders', () => {
+    const tilted = (text: string, x: number, y: number, w: number, h: number, dy: number): { text: string; box: Quad } => ({
+      text,
+      box: [[x, y], [x + w, y + dy], [x + w, y + h + dy], [x, y + h]],
+    });
+    // A handwritten form's labels 40 px high; "City" tilted 5 px along its 79 px; the row below 58 px lower.
+    const lines = [
+      tilted('City', 0, 687, 79, 40, 5),
+      rect('State', 613, 689, 94, 44),
+      rect('Zip', 951, 690, 66, 52),
+      tilted('San Carlos', 0, 738, 332, 58, 2),
+      tilted('CA', 613, 740, 118, 60, -6),
+      rect('94070-8003', 767, 740, 407, 55),
+    ];
+    assert.deepEqual(texts(readingOrder(shuffled(lines))), ['City State Zip', 'San Carlos CA 94070-8003']);
   });
 });
