@@ -1,21 +1,16 @@
 import type { ApiError } from '@dlserve/shared';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { healthLatenciesAt, percentile } from './health-probe.js';
+import { readPhoto } from './images.js';
 import { startServer, type ServerProcess } from './server-process.js';
-import type { UploadOutcome } from './upload-burst.js';
 
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
-const PHOTOS_DIR = new URL('../../../../fixtures/photos/', import.meta.url);
-const BURST = fileURLToPath(new URL('./upload-burst.js', import.meta.url));
-/** The clients' scheduling priority: the lowest, so that the server's threads run first. */
-const CLIENT_NICENESS = 19;
 const PHOTOS = ['rocket.jpg', 'chelsea.png', 'coffee.png', 'astronaut.png', 'hubble_deep_field.jpg'];
 const CLIENTS = 200;
 const MAX_QUEUE = 4;
@@ -23,31 +18,48 @@ const MAX_QUEUE = 4;
 const RSS_BOUND = 1536 * 1024 * 1024;
 const MiB = 1024 * 1024;
 
-/**
- * The burst from a process of its own at nice 19 (see upload-burst.ts): the clients' CPU, on the
- * same two cores, yields to the server's, as it would on other machines; the answers, in order.
- */
-async function burst(url: string): Promise<UploadOutcome[]> {
-  const paths = PHOTOS.map((name) => fileURLToPath(new URL(name, PHOTOS_DIR)));
-  const child = spawn(process.execPath, [BURST, url, String(CLIENTS), String(CLIENT_NICENESS), ...paths], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  assert.equal(code, 0, `the burst's clients exited with ${code}`);
-  return JSON.parse(output) as UploadOutcome[];
+interface Outcome {
+  status: number | string;
+  body: string;
+  retryAfter?: string;
+}
+
+/** One upload on its own connection, as a separate client would send it: its status, or its socket error. */
+function upload(port: number, path: string, file: Buffer, name: string): Promise<Outcome> {
+  const boundary = `dlserve-load-${Math.random().toString(36).slice(2)}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="the_file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text, retryAfter: response.headers['retry-after'] }));
+        response.on('error', (error: NodeJS.ErrnoException) => resolve({ status: error.code ?? 'error', body: '' }));
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: error.code ?? 'error', body: '' }));
+    req.end(body);
+  });
 }
 
 /**
- * The built server, the clients and the health prober each in a process of their own, so that
- * the clients' work (200 bodies written at once) does not count as the server's: its health
- * latency and RSS are its own.
+ * The built server in its own process, so that the clients' work (200 bodies written at once)
+ * does not count as the server's: its health latency and RSS are its own.
  */
 describe('overload: 200 concurrent uploads to a slow model', () => {
   let root: string;
   let server: ServerProcess;
+  let port: number;
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'dlserve-overload-'));
     server = await startServer(root, { MODELS_DIR, MODELS: 'esrgan-slim-x2', MAX_QUEUE: String(MAX_QUEUE), TILE_WORKERS: '2', RATE_LIMIT_MAX: '0' }, { healthyWithinMs: 60_000 });
+    port = Number(new URL(server.url).port);
   });
   after(async () => {
     server.child.kill('SIGTERM');
@@ -56,6 +68,7 @@ describe('overload: 200 concurrent uploads to a slow model', () => {
   });
 
   it('answers every request 200 or 503 busy (Retry-After), resets none, keeps RSS bounded and health fast (p99 under 100 ms)', async (context) => {
+    const photos = await Promise.all(PHOTOS.map((name) => readPhoto(name)));
     const rounds: Array<{ counts: Map<number | string, number>; latencies: number[]; seconds: number; peak: number }> = [];
     const baseline = await server.rss();
     // Two bursts: the first meets a cold process (V8 compiles the request path as it goes), the
@@ -64,7 +77,9 @@ describe('overload: 200 concurrent uploads to a slow model', () => {
       let peak = baseline;
       const sampler = setInterval(() => void server.rss().then((rss) => (peak = Math.max(peak, rss))), 25);
       const started = performance.now();
-      const work = burst(`${server.url}/api/models/esrgan-slim-x2`);
+      const work = Promise.all(
+        Array.from({ length: CLIENTS }, (_, i) => upload(port, '/api/models/esrgan-slim-x2', photos[i % photos.length]!, PHOTOS[i % photos.length]!)),
+      );
       const latencies = await healthLatenciesAt(server.url, work, 20);
       const outcomes = await work;
       clearInterval(sampler);
@@ -91,12 +106,12 @@ describe('overload: 200 concurrent uploads to a slow model', () => {
       assert.ok(latencies.length >= 10, `health was asked often enough (${latencies.length})`);
     }
     const [cold, warm] = rounds as [(typeof rounds)[0], (typeof rounds)[0]];
-    // The target is every health check within 100 ms. The clients run at nice 19 in a process
-    // of their own: on two cores shared with them, their 200 bodies written at once would
-    // otherwise take the CPU the event loop answers the probe with (a CPU profile of the server
-    // showed its longest stalls as ~100 ms of wall time holding ~2 ms of its own work: waiting
-    // to be scheduled, not working). The worst is bounded looser than the target: a GC or the
-    // kernel's loopback work can still land on a probe.
+    // The target is every health check within 100 ms. Met at p99; not at the worst. The busy
+    // refusals are written before Nest (LoadShedding: ~1.5 ms of the event loop's time each
+    // instead of ~2.3 ms), and the prober runs in its own process, but the checks that arrive
+    // while the 200 connections are accepted, parsed and drained still wait behind them, on
+    // 2 cores shared with the model's workers and the clients: 190–420 ms here. The bounds below
+    // are what this machine keeps to.
     for (const [name, round, worstBound] of [['cold', cold, 1000], ['warm', warm, 1000]] as const) {
       const p99 = percentile(round.latencies, 99);
       assert.ok(p99 < 100, `${name}: GET /api/health p99 under 100 ms (${p99.toFixed(1)})`);
