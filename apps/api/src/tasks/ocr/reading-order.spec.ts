@@ -9,6 +9,12 @@ const rect = (text: string, x: number, y: number, w: number, h: number): { text:
   box: [[x, y], [x + w, y], [x + w, y + h], [x, y + h]],
 });
 
+/** The same with its right end `dy` lower than its left (a tilted word or cell). */
+const sloped = (text: string, x: number, y: number, w: number, h: number, dy: number): { text: string; box: Quad } => ({
+  text,
+  box: [[x, y], [x + w, y + dy], [x + w, y + h + dy], [x, y + h]],
+});
+
 /** Box height and line pitch as the detector gives them: its boxes overlap a little. */
 const HEIGHT = 30;
 const PITCH = 24;
@@ -186,10 +192,6 @@ describe('trustedSlope', () => {
   });
 
   it('keeps a table row together past a short cell sloped by its corners’ rounding', () => {
-    const sloped = (text: string, x: number, y: number, w: number, h: number, dy: number): { text: string; box: Quad } => ({
-      text,
-      box: [[x, y], [x + w, y + dy], [x + w, y + h + dy], [x, y + h]],
-    });
     // A bank statement's rows 17 px apart; the date cell's right end 1.3 px lower than its left.
     const lines = [
       sloped('01Aug2018', 25, 205, 90, 17, 1.3),
@@ -211,17 +213,13 @@ describe('alongSlope', () => {
   });
 
   it('keeps a form’s fields on their rows past a word tilted by its descenders', () => {
-    const tilted = (text: string, x: number, y: number, w: number, h: number, dy: number): { text: string; box: Quad } => ({
-      text,
-      box: [[x, y], [x + w, y + dy], [x + w, y + h + dy], [x, y + h]],
-    });
     // A handwritten form's labels 40 px high; "City" tilted 5 px along its 79 px; the row below 58 px lower.
     const lines = [
-      tilted('City', 0, 687, 79, 40, 5),
+      sloped('City', 0, 687, 79, 40, 5),
       rect('State', 613, 689, 94, 44),
       rect('Zip', 951, 690, 66, 52),
-      tilted('San Carlos', 0, 738, 332, 58, 2),
-      tilted('CA', 613, 740, 118, 60, -6),
+      sloped('San Carlos', 0, 738, 332, 58, 2),
+      sloped('CA', 613, 740, 118, 60, -6),
       rect('94070-8003', 767, 740, 407, 55),
     ];
     assert.deepEqual(texts(readingOrder(shuffled(lines))), ['City State Zip', 'San Carlos CA 94070-8003']);
