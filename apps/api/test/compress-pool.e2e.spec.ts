@@ -8,6 +8,7 @@ import request from 'supertest';
 import { ImageCodec } from '../src/infrastructure/imaging/image-codec.js';
 import { CompressionPool } from '../src/tasks/compression/compression-pool.js';
 import { startTestApp, type TestApp } from './app.js';
+import { cpuDuring } from './cpu-time.js';
 import { readPhoto } from './images.js';
 import { healthLatencies, percentile } from './health-probe.js';
 
@@ -45,17 +46,14 @@ describe('POST /api/compress with COMPRESS_MAX_QUEUE=1', () => {
     const first = request(t.http).post('/api/compress').attach('the_file', await readPhoto('hubble_deep_field.jpg'), 'first.jpg').then((r) => r);
     await waitFor('the first request on a worker', () => pool.activity().tasksInFlight === 1);
 
-    const started = performance.now();
     const refused = await request(t.http).post('/api/compress').attach('the_file', await readPhoto('rocket.jpg'), 'second.jpg');
-    const refusedMs = performance.now() - started;
     assert.equal(refused.status, 503);
     assert.equal(refused.headers['retry-after'], '5');
     assert.match(refused.headers['content-type'] ?? '', /json/);
     const body = refused.body as ApiError;
     assert.deepEqual([body.statusCode, body.error], [503, 'busy']);
     assert.match(body.message, /in hand/);
-    assert.ok(refusedMs < 2000, `refused at once, not after the first (${refusedMs.toFixed(0)} ms)`);
-    assert.equal(pool.activity().tasksInFlight, 1, 'the first was still running');
+    assert.equal(pool.activity().tasksInFlight, 1, 'refused at once: the first was still running');
 
     const done = await first;
     assert.equal(done.status, 200);
@@ -105,7 +103,7 @@ describe('POST /api/compress on the worker pool', () => {
     assert.deepEqual(await t.filesOnDisk(), before, 'the good file’s result is removed with the request');
   });
 
-  it('keeps the event loop free: GET /api/health stays fast while 40 uploads of a photo compress', async (context) => {
+  it('keeps the event loop free while 40 uploads of a photo compress: health answers throughout, the work runs on the pool', async (context) => {
     const photo = await readPhoto('rocket.jpg'); // 640×427: a real photo, small enough for a test
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
@@ -113,7 +111,7 @@ describe('POST /api/compress on the worker pool', () => {
     const uploads = Promise.all(
       Array.from({ length: 40 }, (_, i) => request(t.http).post('/api/compress').attach('the_file', photo, `p${i}.jpg`).then((r) => r)),
     );
-    const sorted = await healthLatencies(t, uploads);
+    const { result: sorted, cpu } = await cpuDuring(healthLatencies(t, uploads));
     delay.disable();
     const responses = await uploads;
     const seconds = (performance.now() - started) / 1000;
@@ -124,14 +122,15 @@ describe('POST /api/compress on the worker pool', () => {
     assert.ok(ok >= 32, `COMPRESS_MAX_QUEUE (32) of them at least were compressed, got ${ok}`);
     for (const r of responses.filter((r) => r.status === 503)) assert.equal((r.body as ApiError).error, 'busy');
 
-    const p99 = percentile(sorted, 99);
+    const share = cpu.mainThread / cpu.process;
+    // The latencies are figures for bench:event-loop, not bounds for a test.
     context.diagnostic(
       `${ok} × 200, ${40 - ok} × 503 in ${seconds.toFixed(1)} s; health n=${sorted.length} p50 ${percentile(sorted, 50).toFixed(1)} ` +
-        `p95 ${percentile(sorted, 95).toFixed(1)} p99 ${p99.toFixed(1)} max ${sorted.at(-1)!.toFixed(1)} ms; ` +
-        `longest event-loop delay ${(delay.max / 1e6).toFixed(0)} ms`,
+        `p95 ${percentile(sorted, 95).toFixed(1)} p99 ${percentile(sorted, 99).toFixed(1)} max ${sorted.at(-1)!.toFixed(1)} ms; ` +
+        `longest event-loop delay ${(delay.max / 1e6).toFixed(0)} ms; CPU ${cpu.process} ms, main thread ${cpu.mainThread} ms (${(share * 100).toFixed(0)}%)`,
     );
-    assert.ok(sorted.length >= 20, `health was asked often enough to measure (${sorted.length})`);
-    assert.ok(p99 < 200, `GET /api/health p99 ${p99.toFixed(1)} ms under load`);
+    assert.ok(sorted.length >= 20, `health was asked and answered 200 throughout (${sorted.length} times)`);
+    assert.ok(share < 0.3, `the main thread did ${(share * 100).toFixed(0)}% of the CPU (${cpu.mainThread} of ${cpu.process} ms): the CPU work is off the event loop’s thread`);
     assert.equal(t.app.get(CompressionPool).activity().requestsInHand, 0);
   });
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './app.js';
+import { cpuDuring } from './cpu-time.js';
 import { readPhoto } from './images.js';
 
 const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
@@ -17,23 +18,22 @@ describe('the event loop while a real model runs', () => {
   });
   after(() => t.close());
 
-  it('stays responsive: no timer waits 20 ms or more during a super-resolution request', async (context) => {
+  it('runs the model on worker threads: the event loop’s thread does a small share of a super-resolution request’s CPU', async (context) => {
     const photo = await sharp(await readPhoto('coffee.png')).extract({ left: 150, top: 50, width: 320, height: 240 }).png().toBuffer();
     // Once first: a cold process compiles the request path (Nest, multer, metrics) as it goes,
     // which is not the model holding the loop.
     await request(t.http).post('/api/models/esrgan-slim-x2').attach('the_file', await sharp(photo).resize(32, 24).png().toBuffer(), 'warm.png').expect(200);
-    const upload = request(t.http).post('/api/models/esrgan-slim-x2').attach('the_file', photo, 'coffee.png');
     const delay = monitorEventLoopDelay({ resolution: 5 });
     delay.enable();
-    const started = performance.now();
-    const response = await upload.expect(200);
-    const elapsed = performance.now() - started;
+    const { result: response, cpu } = await cpuDuring(request(t.http).post('/api/models/esrgan-slim-x2').attach('the_file', photo, 'coffee.png').then((r) => r));
     delay.disable();
+    assert.equal(response.status, 200);
     const file = (response.body as ImageToImageResponse).files[0]!;
     assert.deepEqual([file.width, file.height], [640, 480]);
-    const maxLagMs = delay.max / 1e6 - 5; // the histogram counts the 5-ms resolution itself
-    context.diagnostic(`request ${elapsed.toFixed(0)} ms, longest event-loop delay ${maxLagMs.toFixed(1)} ms`);
-    assert.ok(elapsed > 200, `the model ran long enough to measure (${elapsed.toFixed(0)} ms)`);
-    assert.ok(maxLagMs < 20, `event loop held for ${maxLagMs.toFixed(1)} ms while a ${elapsed.toFixed(0)} ms request ran`);
+    const share = cpu.mainThread / cpu.process;
+    // How long the loop was held is a timing, measured by bench:event-loop; this is where the work ran.
+    context.diagnostic(`CPU ${cpu.process} ms, of it the main thread ${cpu.mainThread} ms (${(share * 100).toFixed(0)}%); longest event-loop delay ${(delay.max / 1e6 - 5).toFixed(1)} ms`);
+    assert.ok(cpu.process >= 200, `the model ran long enough to measure (${cpu.process} ms of CPU)`);
+    assert.ok(share < 0.2, `the main thread did ${(share * 100).toFixed(0)}% of the request’s CPU (${cpu.mainThread} of ${cpu.process} ms)`);
   });
 });

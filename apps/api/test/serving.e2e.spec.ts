@@ -12,6 +12,7 @@ import { ModelRegistry } from '../src/serving/lifecycle/model-registry.js';
 import { countTiles } from '../src/tasks/super-resolution/tiling.js';
 import { startTestApp, type TestApp } from './app.js';
 import { readPhoto } from './images.js';
+import { cpuDuring } from './cpu-time.js';
 import { healthLatencies, percentile } from './health-probe.js';
 
 /**
@@ -128,7 +129,7 @@ describe('the serving core with real models', () => {
     assert.equal((refused.body as { file?: string }).file, 'line-3.jpg');
   });
 
-  it('keeps the event loop free under 40 compressions and 16 model requests at once: health stays fast', async (context) => {
+  it('keeps the event loop free under 40 compressions and 16 model requests at once: health answers throughout, the work is off its thread', async (context) => {
     const photo = await readPhoto('rocket.jpg'); // 640×427: a real photo, small enough for a test
     const crop = await sharp(await readPhoto('coffee.png')).extract({ left: 200, top: 100, width: 200, height: 150 }).png().toBuffer();
     const started = performance.now();
@@ -136,18 +137,19 @@ describe('the serving core with real models', () => {
       ...Array.from({ length: 40 }, (_, i) => request(t.http).post('/api/compress').attach('the_file', photo, `p${i}.jpg`).then((r) => r.status)),
       ...Array.from({ length: 16 }, (_, i) => request(t.http).post('/api/models/esrgan-slim-x2').attach('the_file', crop, `c${i}.png`).then((r) => r.status)),
     ]);
-    const sorted = await healthLatencies(t, work);
+    const { result: sorted, cpu } = await cpuDuring(healthLatencies(t, work));
     const statuses = await work;
-    const p99 = percentile(sorted, 99);
+    const share = cpu.mainThread / cpu.process;
     context.diagnostic(
       `${(performance.now() - started).toFixed(0)} ms; statuses ${[...new Set(statuses)].map((s) => `${s} ×${statuses.filter((x) => x === s).length}`).join(', ')}; ` +
-        `health n=${sorted.length} p50 ${percentile(sorted, 50).toFixed(1)} p95 ${percentile(sorted, 95).toFixed(1)} p99 ${p99.toFixed(1)} max ${sorted.at(-1)!.toFixed(1)} ms`,
+        `health n=${sorted.length} p50 ${percentile(sorted, 50).toFixed(1)} p95 ${percentile(sorted, 95).toFixed(1)} p99 ${percentile(sorted, 99).toFixed(1)} max ${sorted.at(-1)!.toFixed(1)} ms; ` +
+        `CPU ${cpu.process} ms, main thread ${cpu.mainThread} ms (${(share * 100).toFixed(0)}%)`,
     );
     assert.ok(statuses.slice(40).every((s) => s === 200), 'every model request answered');
     assert.ok(statuses.every((s) => s === 200 || s === 503), 'compressions answered or refused as busy');
-    assert.ok(sorted.length >= 20, `health was asked often enough to measure (${sorted.length})`);
-    // The target is 50 ms (see bench:event-loop); a test's bound leaves room for a busy CI machine.
-    assert.ok(p99 < 250, `GET /api/health p99 ${p99.toFixed(1)} ms under load`);
+    assert.ok(sorted.length >= 20, `health was asked and answered 200 throughout (${sorted.length} times)`);
+    // Its latencies are figures for bench:event-loop (target: p99 under 50 ms), not bounds for a test.
+    assert.ok(share < 0.3, `the main thread did ${(share * 100).toFixed(0)}% of the CPU (${cpu.mainThread} of ${cpu.process} ms)`);
   });
 
   it('stops the work of a client that goes away: its queued tiles are dropped, nothing is kept, the model serves on', async () => {
