@@ -9,25 +9,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { percentile } from '../test/health-probe.js';
-import { readPhoto } from '../test/images.js';
-import { startServer } from '../test/server-process.js';
-import { uploadBurst } from '../test/upload-burst.js';
+import { BURST_MAX_QUEUE, readBurstPhotos, startSlowModelServer, uploadBurst } from '../test/upload-burst.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MODEL = process.env.BENCH_MODEL ?? 'esrgan-slim-x2';
-const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
-const PHOTOS = ['rocket.jpg', 'chelsea.png', 'coffee.png', 'astronaut.png', 'hubble_deep_field.jpg'];
 const MiB = 1024 * 1024;
 
 const root = await mkdtemp(join(tmpdir(), 'dlserve-bench-overload-'));
-const server = await startServer(root, { MODELS_DIR, MODELS: MODEL, MAX_QUEUE: '4', TILE_WORKERS: '2', RATE_LIMIT_MAX: '0' }, { healthyWithinMs: 60_000 });
+const server = await startSlowModelServer(root, MODEL);
 try {
-  const files = await Promise.all(PHOTOS.map(async (name) => ({ name, data: await readPhoto(name) })));
+  const files = await readBurstPhotos();
   const baseline = await server.rss();
-  console.log(`${CLIENTS} concurrent uploads to ${MODEL} (MAX_QUEUE 4), ${ROUNDS} bursts; server RSS at rest ${(baseline / MiB).toFixed(0)} MiB\n`);
+  console.log(`${CLIENTS} concurrent uploads to ${MODEL} (MAX_QUEUE ${BURST_MAX_QUEUE}), ${ROUNDS} bursts; server RSS at rest ${(baseline / MiB).toFixed(0)} MiB\n`);
   console.log('| burst | seconds | answers | health n | p50 ms | p95 ms | p99 ms | worst ms | CPU s (main thread) | peak RSS MiB |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (let round = 1; round <= ROUNDS; round++) {

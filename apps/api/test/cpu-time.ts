@@ -26,3 +26,13 @@ export async function cpuDuring<T>(work: Promise<T>, pid = process.pid): Promise
   const after = await read();
   return { result, cpu: { process: after.process - before.process, mainThread: after.mainThread - before.mainThread } };
 }
+
+/** The main thread's share of the process's CPU. */
+export function mainThreadShare(cpu: CpuSplit): number {
+  return cpu.mainThread / cpu.process;
+}
+
+/** "CPU 940 ms, main thread 50 ms (5%)": for diagnostics and assertion messages. */
+export function describeCpu(cpu: CpuSplit): string {
+  return `CPU ${cpu.process} ms, main thread ${cpu.mainThread} ms (${(mainThreadShare(cpu) * 100).toFixed(0)}%)`;
+}

@@ -3,17 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { percentile } from './health-probe.js';
-import { readPhoto } from './images.js';
-import { startServer, type ServerProcess } from './server-process.js';
-import { uploadBurst, type Burst } from './upload-burst.js';
+import type { ServerProcess } from './server-process.js';
+import { BURST_MAX_QUEUE, readBurstPhotos, startSlowModelServer, uploadBurst, type Burst } from './upload-burst.js';
 
-const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
-const PHOTOS = ['rocket.jpg', 'chelsea.png', 'coffee.png', 'astronaut.png', 'hubble_deep_field.jpg'];
 const CLIENTS = 200;
-const MAX_QUEUE = 4;
 /** RSS the server may reach under the burst (see the README's figures for what it reaches). */
 const RSS_BOUND = 1536 * 1024 * 1024;
 const MiB = 1024 * 1024;
@@ -28,7 +23,7 @@ describe('overload: 200 concurrent uploads to a slow model', () => {
   let server: ServerProcess;
   before(async () => {
     root = await mkdtemp(join(tmpdir(), 'dlserve-overload-'));
-    server = await startServer(root, { MODELS_DIR, MODELS: 'esrgan-slim-x2', MAX_QUEUE: String(MAX_QUEUE), TILE_WORKERS: '2', RATE_LIMIT_MAX: '0' }, { healthyWithinMs: 60_000 });
+    server = await startSlowModelServer(root, 'esrgan-slim-x2');
   });
   after(async () => {
     server.child.kill('SIGTERM');
@@ -37,7 +32,7 @@ describe('overload: 200 concurrent uploads to a slow model', () => {
   });
 
   it('answers every request 200 or 503 busy (Retry-After), resets none, keeps RSS bounded and health answering throughout', async (context) => {
-    const files = await Promise.all(PHOTOS.map(async (name) => ({ name, data: await readPhoto(name) })));
+    const files = await readBurstPhotos();
     const baseline = await server.rss();
     const bursts: Burst[] = [];
     // Two bursts: the first meets a cold process (V8 compiles the request path as it goes), the
@@ -56,7 +51,7 @@ describe('overload: 200 concurrent uploads to a slow model', () => {
         [],
         'only 200 and 503: no other 5xx, no reset connection',
       );
-      assert.ok((counts.get(200) ?? 0) >= MAX_QUEUE, `at least the first ${MAX_QUEUE} were served`);
+      assert.ok((counts.get(200) ?? 0) >= BURST_MAX_QUEUE, `at least the first ${BURST_MAX_QUEUE} were served`);
       for (const outcome of burst.outcomes.filter((o) => o.status === 503)) {
         assert.equal((JSON.parse(outcome.body) as ApiError).error, 'busy');
         assert.equal(outcome.retryAfter, '5');

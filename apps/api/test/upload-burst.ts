@@ -1,7 +1,24 @@
 import { request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { cpuDuring, type CpuSplit } from './cpu-time.js';
 import { healthLatenciesAt } from './health-probe.js';
-import type { ServerProcess } from './server-process.js';
+import { readPhoto } from './images.js';
+import { startServer, type ServerProcess } from './server-process.js';
+
+const MODELS_DIR = fileURLToPath(new URL('../../../../models/', import.meta.url));
+const PHOTOS = ['rocket.jpg', 'chelsea.png', 'coffee.png', 'astronaut.png', 'hubble_deep_field.jpg'];
+/** How many uploads the slow model's queue holds: the rest of a burst is refused. */
+export const BURST_MAX_QUEUE = 4;
+
+/** The real photos a burst cycles through (fixtures/photos, 110–773 KB each). */
+export function readBurstPhotos(): Promise<Array<{ name: string; data: Buffer }>> {
+  return Promise.all(PHOTOS.map(async (name) => ({ name, data: await readPhoto(name) })));
+}
+
+/** The built server a burst meets: one slow model on 2 tile workers, a queue of BURST_MAX_QUEUE, no rate limit. */
+export function startSlowModelServer(root: string, model: string): Promise<ServerProcess> {
+  return startServer(root, { MODELS_DIR, MODELS: model, MAX_QUEUE: String(BURST_MAX_QUEUE), TILE_WORKERS: '2', RATE_LIMIT_MAX: '0' }, { healthyWithinMs: 60_000 });
+}
 
 export interface Outcome {
   status: number | string;
